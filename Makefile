@@ -1,0 +1,51 @@
+# heimplan: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate load lint check messages bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+load: migrate
+	$(PY) manage.py load_heim
+
+run: load
+	$(PY) manage.py create_demo_editor
+	@echo "heimplan is served at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+check: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+test: install-dev
+	$(PY) -m pytest -q
+
+messages: install-dev
+	$(PY) manage.py makemessages -l nb --ignore=.venv --ignore=node_modules --ignore=static
+	$(PY) manage.py compilemessages -l nb --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

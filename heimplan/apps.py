@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HeimplanConfig(AppConfig):
+    name = "heimplan"
+    verbose_name = "heimplan"
+
+    def ready(self):
+        from heimplan import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,29 @@
+"""Create (or reset) the demo editor account and print its new random password."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create or reset the demo editor account with a fresh random password."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="redaktor")
+
+    def handle(self, *args, username, **options):
+        user_model = get_user_model()
+        password = secrets.token_urlsafe(12)
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.invalid"}
+        )
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Log in at http://127.0.0.1:8000/admin/ as '{username}' with password: {password}"
+            )
+        )

@@ -1,0 +1,12 @@
+"""Error pages in the site's own layout, in Norwegian."""
+
+from django.shortcuts import render
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors beyond the request: the failure may be in one of them.
+    return render(request, "500.html", status=500)

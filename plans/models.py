@@ -1,0 +1,400 @@
+"""Plans: their text, legal basis, lifecycle and adopted versions."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Reform(models.Model):
+    """A national reform or initiative that a plan answers (e.g. oppvekstreformen)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reform or national initiative")
+        verbose_name_plural = _("reforms and national initiatives")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalBasis(models.Model):
+    """A provision of law a plan rests on (lovhjemmel), e.g. barnevernsloven § 15-1."""
+
+    law = models.CharField(_("law"), max_length=200, help_text=_("E.g. barnevernsloven."))
+    section = models.CharField(_("section"), max_length=50, help_text=_("E.g. § 15-1."))
+    summary = models.TextField(_("what it requires"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["law", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["law", "section"], name="unique_legal_basis"),
+        ]
+
+    def __str__(self):
+        return f"{self.law} {self.section}"
+
+
+class WorkingModel(models.Model):
+    """A method a plan's work follows, e.g. Trøndelagsmodellen for folkehelsearbeid."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("working model")
+        verbose_name_plural = _("working models")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingModelStep(models.Model):
+    model = models.ForeignKey(
+        WorkingModel,
+        verbose_name=_("working model"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    name_verified = models.BooleanField(
+        _("name verified"),
+        default=False,
+        help_text=_("Unchecked where the step's name has not been verified against the source."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("working model step")
+        verbose_name_plural = _("working model steps")
+        ordering = ["model", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "number"], name="unique_step_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=Plan.PUBLIC_STATUSES)
+
+
+class Plan(models.Model):
+    """A municipal plan. Its status only moves through plans.services."""
+
+    class Kind(models.TextChoices):
+        ACTION_PLAN = "action_plan", _("Action plan")
+        THEMATIC_PLAN = "thematic_plan", _("Thematic plan")
+        SECTOR_PLAN = "sector_plan", _("Municipal sector plan")
+        STRATEGY = "strategy", _("Strategy")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CONSULTATION = "consultation", _("Out for consultation")
+        ADOPTED = "adopted", _("Adopted")
+        REVISION = "revision", _("Under revision")
+        RETIRED = "retired", _("Retired")
+
+    # Statuses in which an adopted version exists and the public may read it.
+    PUBLIC_STATUSES = (Status.ADOPTED, Status.REVISION, Status.RETIRED)
+    # Statuses in which the live plan's text may be edited.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.CONSULTATION, Status.REVISION)
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("Part of the web address. Norwegian letters become ae, o and a."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ACTION_PLAN
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("plan period from (year)"), null=True, blank=True
+    )
+    period_end = models.PositiveSmallIntegerField(_("plan period to (year)"), null=True, blank=True)
+    legal_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("legal basis"), blank=True, related_name="plans"
+    )
+    reforms = models.ManyToManyField(
+        Reform, verbose_name=_("reforms and national initiatives"), blank=True, related_name="plans"
+    )
+    process_group = models.ForeignKey(
+        "organisation.ProcessGroup",
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    working_model = models.ForeignKey(
+        WorkingModel,
+        verbose_name=_("working model"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    consultation_deadline = models.DateField(
+        _("consultation deadline"), null=True, blank=True, editable=False
+    )
+    report_stale_after_days = models.PositiveSmallIntegerField(
+        _("report stale after (days)"),
+        default=90,
+        help_text=_("A measure with no status report for this many days is flagged."),
+    )
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="plan_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The plan period cannot end before it starts.")})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def period_display(self) -> str:
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.period_start or self.period_end or "")
+
+
+class PlanSection(models.Model):
+    """A chapter of a plan's text, in Markdown."""
+
+    class Kind(models.TextChoices):
+        FOREWORD = "foreword", _("Foreword and mandate")
+        BACKGROUND = "background", _("Background")
+        MAPPING = "mapping", _("Mapping")
+        DEFINITIONS = "definitions", _("Definitions")
+        GOALS = "goals", _("Goals")
+        FOCUS = "focus", _("Focus")
+        FOLLOW_UP = "follow_up", _("Follow-up and evaluation")
+        WAY_FORWARD = "way_forward", _("The way forward")
+        OTHER = "other", _("Other")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanLink(models.Model):
+    """An external link that belongs to a plan: the explainer video, dinutvei.no."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("Video")
+        WEB = "web", _("Web page")
+        DOCUMENT = "document", _("Document")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="links"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WEB)
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("address"), max_length=500)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanAttachment(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanStepProgress(models.Model):
+    """How far a plan's work has come in its working model."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="step_progress"
+    )
+    step = models.ForeignKey(
+        WorkingModelStep, verbose_name=_("step"), on_delete=models.CASCADE, related_name="progress"
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("step progress")
+        verbose_name_plural = _("step progress")
+        ordering = ["plan", "step__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "step"], name="unique_plan_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan}: {self.step}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_on is not None
+
+
+meeting_case_validator = RegexValidator(
+    re.compile(r"^[A-ZÆØÅ]{1,4} ?\d{1,4}/\d{2,4}$"),
+    _("Write the meeting case number as e.g. PS 18/24."),
+)
+archive_case_validator = RegexValidator(
+    re.compile(r"^\d{4}/\d{1,7}$"),
+    _("Write the archive case number as e.g. 2024/1065."),
+)
+
+
+class Adoption(models.Model):
+    """The council's decision (vedtak) and the version of the plan it adopted.
+
+    The snapshot and the PDF are the record: written once when the adoption is
+    registered and never changed afterwards.
+    """
+
+    class Body(models.TextChoices):
+        MUNICIPAL_COUNCIL = "kommunestyret", _("Municipal council")
+        EXECUTIVE_COMMITTEE = "formannskapet", _("Executive committee")
+        STANDING_COMMITTEE = "hovedutvalg", _("Standing committee")
+        ADMINISTRATION = "administrasjonen", _("Administration (delegated)")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="adoptions"
+    )
+    version_number = models.PositiveIntegerField(_("version"))
+    body = models.CharField(
+        _("adopted by"), max_length=30, choices=Body.choices, default=Body.MUNICIPAL_COUNCIL
+    )
+    meeting_date = models.DateField(_("meeting date"))
+    meeting_case_number = models.CharField(
+        _("meeting case number"),
+        max_length=30,
+        blank=True,
+        validators=[meeting_case_validator],
+        help_text=_("E.g. PS 18/24."),
+    )
+    archive_case_number = models.CharField(
+        _("archive case number"),
+        max_length=30,
+        blank=True,
+        validators=[archive_case_validator],
+        help_text=_("E.g. 2024/1065."),
+    )
+    decision_text = models.TextField(_("decision text"), blank=True)
+    snapshot = models.JSONField(_("adopted content"), default=dict, editable=False)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        ordering = ["plan", "-version_number"]
+        get_latest_by = "version_number"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version_number"], name="unique_plan_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {_('version')} {self.version_number} ({self.meeting_date:%d.%m.%Y})"
+
+    @property
+    def case_numbers_display(self) -> str:
+        return ", ".join(n for n in (self.meeting_case_number, self.archive_case_number) if n)

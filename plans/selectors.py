@@ -1,0 +1,231 @@
+"""Reads of plans for pages, exports and the PDF.
+
+A plan is shown from its *document*: a plain, JSON-serialisable dict built here
+from the live models in a fixed number of queries. The same structure is frozen
+into ``Adoption.snapshot`` when the council adopts a plan, so the public page,
+the PDF and the archive all render the same shape whether it is live or adopted.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from measures.models import Measure
+from organisation.models import Membership
+from plans.models import Adoption, Plan
+
+# Bump when the document's shape changes; older snapshots keep their number.
+DOCUMENT_SCHEMA_VERSION = 1
+
+
+def plan_list_public() -> QuerySet[Plan]:
+    """Plans the public may read (an adopted version exists), newest adoption data attached."""
+    return (
+        Plan.objects.public()
+        .select_related("process_group")
+        .prefetch_related(
+            "legal_bases",
+            Prefetch(
+                "adoptions",
+                queryset=Adoption.objects.defer("pdf", "snapshot").order_by("-version_number"),
+                to_attr="adoptions_newest_first",
+            ),
+        )
+        .order_by("title")
+    )
+
+
+def plan_list_for_editor() -> QuerySet[Plan]:
+    return Plan.objects.select_related("process_group").order_by("title")
+
+
+def user_can_see_unpublished(user, plan: Plan | None = None) -> bool:
+    """Whether ``user`` may read ``plan`` before it is published."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return bool(user.is_superuser or user.has_perm("plans.view_plan"))
+
+
+def plan_get_for_viewer(*, slug: str, user) -> Plan:
+    """The plan at ``slug`` if ``user`` may read it; 404 otherwise (drafts never leak)."""
+    plan = Plan.objects.select_related("process_group").filter(slug=slug).first()
+    if plan is None:
+        raise Http404
+    if not plan.is_public and not user_can_see_unpublished(user, plan):
+        raise Http404
+    return plan
+
+
+def latest_adoption(plan: Plan) -> Adoption | None:
+    return plan.adoptions.defer("pdf").order_by("-version_number").first()
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _unit_ref(unit):
+    if unit is None:
+        return None
+    return {"name": unit.name, "slug": unit.slug}
+
+
+def build_plan_document(plan: Plan) -> dict:
+    """The plan as it stands now, as a JSON-serialisable dict (queries do not grow with size)."""
+    plan = (
+        Plan.objects.filter(pk=plan.pk)
+        .select_related("process_group")
+        .prefetch_related(
+            "sections",
+            "legal_bases",
+            "reforms",
+            "links",
+            "focus_areas",
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.select_related("responsible_unit", "focus_area")
+                .prefetch_related("partner_units", "target_groups", "participation_inputs")
+                .order_by("focus_area__order", "focus_area_id", "order", "id"),
+            ),
+            "participation_inputs__measures",
+        )
+        .get()
+    )
+    group = plan.process_group
+    members = []
+    if group is not None:
+        memberships = (
+            Membership.objects.filter(group=group).select_related("unit").order_by("order", "id")
+        )
+        # Roles and units only: names of employees are personal data.
+        members = [
+            {"role_title": m.role_title, "unit": _unit_ref(m.unit), "is_leader": m.is_leader}
+            for m in memberships
+        ]
+
+    measures_by_area: dict[int | None, list[dict]] = {}
+    for measure in plan.measures.all():
+        measures_by_area.setdefault(measure.focus_area_id, []).append(
+            {
+                "id": measure.pk,
+                "title": measure.title,
+                "description": measure.description,
+                "responsible_unit": _unit_ref(measure.responsible_unit),
+                "responsible_role": measure.responsible_role,
+                "partners": [_unit_ref(u) for u in measure.partner_units.all()],
+                "target_groups": [t.name for t in measure.target_groups.all()],
+                "prevention_level": measure.prevention_level,
+                "prevention_level_display": measure.get_prevention_level_display()
+                if measure.prevention_level
+                else "",
+                "start_date": _date(measure.start_date),
+                "deadline": _date(measure.deadline),
+                "timing": measure.timing,
+                "resources": measure.resources,
+                "status": measure.status,
+                "status_display": str(measure.get_status_display()),
+                "participation": [
+                    {"source": p.source, "received_on": _date(p.received_on)}
+                    for p in measure.participation_inputs.all()
+                ],
+            }
+        )
+    focus_areas = [
+        {
+            "id": area.pk,
+            "title": area.title,
+            "description": area.description,
+            "measures": measures_by_area.get(area.pk, []),
+        }
+        for area in plan.focus_areas.all()
+    ]
+    if measures_by_area.get(None):
+        focus_areas.append(
+            {"id": None, "title": "", "description": "", "measures": measures_by_area[None]}
+        )
+
+    return {
+        "schema": DOCUMENT_SCHEMA_VERSION,
+        "municipality": settings.HEIMPLAN_MUNICIPALITY,
+        "title": plan.title,
+        "slug": plan.slug,
+        "kind": plan.kind,
+        "kind_display": str(plan.get_kind_display()),
+        "summary": plan.summary,
+        "period": plan.period_display,
+        "legal_bases": [
+            {"law": b.law, "section": b.section, "summary": b.summary, "url": b.url}
+            for b in plan.legal_bases.all()
+        ],
+        "reforms": [
+            {"name": r.name, "description": r.description, "url": r.url} for r in plan.reforms.all()
+        ],
+        "group": {
+            "name": group.name,
+            "kind_display": str(group.get_kind_display()),
+            "purpose": group.purpose,
+            "established_by": group.established_by,
+            "established_on": _date(group.established_on),
+            "members": members,
+        }
+        if group
+        else None,
+        "sections": [
+            {"id": s.pk, "kind": s.kind, "title": s.title, "body": s.body}
+            for s in plan.sections.all()
+        ],
+        "links": [
+            {
+                "kind": link.kind,
+                "title": link.title,
+                "url": link.url,
+                "description": link.description,
+            }
+            for link in plan.links.all()
+        ],
+        "focus_areas": focus_areas,
+        "measure_count": sum(len(area["measures"]) for area in focus_areas),
+        "participation_inputs": [
+            {
+                "source": p.source,
+                "received_on": _date(p.received_on),
+                "summary": p.summary,
+                "measures": [m.title for m in p.measures.all()],
+            }
+            for p in plan.participation_inputs.all()
+        ],
+    }
+
+
+def overlay_live_measure_status(document: dict, plan: Plan) -> dict:
+    """Adopted text with today's follow-up: measure statuses move on after adoption."""
+    statuses = dict(Measure.objects.filter(plan=plan).values_list("pk", "status"))
+    labels = dict(Measure.Status.choices)
+    for area in document.get("focus_areas", []):
+        for measure in area["measures"]:
+            status = statuses.get(measure["id"])
+            if status is not None:
+                measure["status"] = status
+                measure["status_display"] = str(labels[status])
+    return document
+
+
+def plan_document_for_viewer(*, plan: Plan, user) -> tuple[dict, Adoption | None]:
+    """What a page shows of ``plan`` to ``user``.
+
+    Editors see the live plan. Everybody else sees the adopted version in force
+    (with live measure status), or the live plan while no snapshot exists.
+    """
+    adoption = latest_adoption(plan)
+    if (
+        adoption
+        and adoption.snapshot
+        and not (user_can_see_unpublished(user, plan) and plan.status in Plan.EDITABLE_STATUSES)
+    ):
+        document = overlay_live_measure_status(copy.deepcopy(adoption.snapshot), plan)
+        return document, adoption
+    return build_plan_document(plan), adoption

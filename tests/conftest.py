@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def heim(db):
+    """Heim kommune's content as `make run` loads it."""
+    call_command("load_heim", verbosity=0)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(superuser):
+    """A client of its own, signed in as a superuser (``client`` stays anonymous)."""
+    client = Client()
+    client.force_login(superuser)
+    return client
