@@ -1,20 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from heimplan.admin import HeimplanModelAdmin
 from measures import services
 from measures.models import FocusArea, Measure, StatusReport, TargetGroup
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(SimpleHistoryAdmin):
+class TargetGroupAdmin(HeimplanModelAdmin):
     list_display = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SimpleHistoryAdmin):
+class FocusAreaAdmin(HeimplanModelAdmin):
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -40,7 +40,7 @@ class StatusReportInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HeimplanModelAdmin):
     list_display = ["title", "plan", "focus_area", "responsible_unit", "status", "deadline"]
     list_filter = ["status", "prevention_level", "plan", "responsible_unit"]
     list_select_related = ["plan", "focus_area", "responsible_unit"]
@@ -66,7 +66,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(SimpleHistoryAdmin):
+class StatusReportAdmin(HeimplanModelAdmin):
     list_display = ["measure", "reported_on", "status", "author"]
     list_filter = ["status", "reported_on"]
     list_select_related = ["measure", "author"]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from heimplan.cache import public_content_changed
 from measures.models import Measure, StatusReport
 
 
@@ -36,4 +37,5 @@ def measure_report_status(
     if newest.pk == report.pk and measure.status != status:
         measure.status = status
         measure.save(update_fields=["status", "updated_at"])
+        public_content_changed()
     return report

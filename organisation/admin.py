@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from heimplan.admin import HeimplanModelAdmin
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HeimplanModelAdmin):
     list_display = ["name", "kind", "parent", "measure_count"]
     list_filter = ["kind", "parent"]
     list_select_related = ["parent"]
@@ -39,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ProcessGroup)
-class ProcessGroupAdmin(SimpleHistoryAdmin):
+class ProcessGroupAdmin(HeimplanModelAdmin):
     list_display = ["name", "kind", "established_by", "established_on", "member_count"]
     list_filter = ["kind"]
     search_fields = ["name", "purpose"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from heimplan.admin import HeimplanModelAdmin
 from measures.models import FocusArea
 from plans.models import (
     Adoption,
@@ -18,13 +18,13 @@ from plans.models import (
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(SimpleHistoryAdmin):
+class LegalBasisAdmin(HeimplanModelAdmin):
     list_display = ["law", "section", "url"]
     search_fields = ["law", "section", "summary"]
 
 
 @admin.register(Reform)
-class ReformAdmin(SimpleHistoryAdmin):
+class ReformAdmin(HeimplanModelAdmin):
     list_display = ["name", "in_force_from"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -37,7 +37,7 @@ class WorkingModelStepInline(admin.TabularInline):
 
 
 @admin.register(WorkingModel)
-class WorkingModelAdmin(SimpleHistoryAdmin):
+class WorkingModelAdmin(HeimplanModelAdmin):
     list_display = ["name", "source"]
     search_fields = ["name"]
     inlines = [WorkingModelStepInline]
@@ -96,7 +96,7 @@ class AdoptionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HeimplanModelAdmin):
     list_display = ["title", "kind", "status", "process_group", "period_display", "updated_at"]
     list_filter = ["status", "kind", "process_group"]
     list_select_related = ["process_group"]

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from measures.models import Measure
+from organisation import permissions
 from organisation.models import Membership
 from plans.models import Adoption, Plan
 
@@ -43,11 +44,9 @@ def plan_list_for_editor() -> QuerySet[Plan]:
     return Plan.objects.select_related("process_group").order_by("title")
 
 
-def user_can_see_unpublished(user, plan: Plan | None = None) -> bool:
+def user_can_see_unpublished(user, plan: Plan) -> bool:
     """Whether ``user`` may read ``plan`` before it is published."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return bool(user.is_superuser or user.has_perm("plans.view_plan"))
+    return permissions.can_view_unpublished_plan(user, plan)
 
 
 def plan_get_for_viewer(*, slug: str, user) -> Plan:

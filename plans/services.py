@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from heimplan.cache import public_content_changed
 from plans import selectors
 from plans.models import Adoption, Plan
 
@@ -50,4 +51,5 @@ def plan_register_adoption(
     plan.status = Plan.Status.ADOPTED
     plan.consultation_deadline = None
     plan.save(update_fields=["status", "consultation_deadline", "updated_at"])
+    public_content_changed()
     return adoption

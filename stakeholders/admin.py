@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from heimplan.admin import HeimplanModelAdmin
 from stakeholders.models import (
     Activity,
     Finding,
@@ -34,7 +34,7 @@ class FindingInline(admin.TabularInline):
 
 
 @admin.register(StakeholderAnalysis)
-class StakeholderAnalysisAdmin(SimpleHistoryAdmin):
+class StakeholderAnalysisAdmin(HeimplanModelAdmin):
     list_display = ["title", "plan", "process_group", "conducted_on"]
     list_filter = ["process_group"]
     list_select_related = ["plan", "process_group"]
@@ -44,7 +44,7 @@ class StakeholderAnalysisAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(SimpleHistoryAdmin):
+class StakeholderAdmin(HeimplanModelAdmin):
     list_display = ["name", "analysis", "role", "category", "interest", "influence", "attitude"]
     list_filter = ["role", "category", "attitude", "analysis"]
     list_select_related = ["analysis"]
@@ -53,7 +53,7 @@ class StakeholderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HeimplanModelAdmin):
     list_display = ["title", "kind", "channel", "analysis", "planned_for", "completed_on"]
     list_filter = ["kind", "channel", "analysis"]
     list_select_related = ["analysis"]
@@ -62,7 +62,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ParticipationInput)
-class ParticipationInputAdmin(SimpleHistoryAdmin):
+class ParticipationInputAdmin(HeimplanModelAdmin):
     list_display = ["source", "plan", "received_on"]
     list_filter = ["plan"]
     list_select_related = ["plan"]

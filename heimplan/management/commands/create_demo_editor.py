@@ -3,7 +3,10 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+
+from organisation.permissions import ROLE_ADMINISTRATOR
 
 
 class Command(BaseCommand):
@@ -19,9 +22,9 @@ class Command(BaseCommand):
             username=username, defaults={"email": f"{username}@example.invalid"}
         )
         user.is_staff = True
-        user.is_superuser = True
         user.set_password(password)
         user.save()
+        user.groups.add(Group.objects.get(name=ROLE_ADMINISTRATOR))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Log in at http://127.0.0.1:8000/admin/ as '{username}' with password: {password}"
