@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -198,6 +199,13 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Here rather than in the service alone, so the admin refuses it too.
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError(
+                {"completed_on": _("An activity cannot be marked done on a future date.")}
+            )
 
     @property
     def is_done(self) -> bool:

@@ -1,1 +1,509 @@
-# Create your views here.
+"""The process group's working pages under /arbeid/ (login required).
+
+Thin: check permission, call a selector or a service, render. Refused access
+for a signed-in user is a 403 page; anonymous visitors are sent to log in.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from heimplan.forms import add_validation_error
+from organisation import permissions
+from organisation.models import MandateItem
+from organisation.services import mandate_item_set_status
+from plans.models import WorkingModelStep
+from plans.services import plan_step_set_progress, working_model_step_update
+from stakeholders import exports, forms, selectors, services
+from stakeholders.models import Activity, Finding, ParticipationInput, Stakeholder
+
+
+def _analysis_for_editor(request, pk):
+    analysis = selectors.analysis_get(pk=pk)
+    if not permissions.can_edit_analysis(request.user, analysis):
+        raise PermissionDenied
+    return analysis
+
+
+def _form_page(request, *, analysis, form, save, saved, back, title, **extra):
+    """Show ``form`` on the form page; on a valid POST call ``save`` (a service) and go ``back``.
+
+    A ``ValidationError`` from the service is shown on the form, field by field.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, saved)
+            return redirect(back)
+    return render(
+        request,
+        "stakeholders/form_page.html",
+        {"analysis": analysis, "form": form, "title": title, **extra},
+    )
+
+
+@login_required
+def work_index(request):
+    user = request.user
+    if not permissions.is_editor(user):
+        raise PermissionDenied
+    return render(
+        request,
+        "stakeholders/work_index.html",
+        {
+            "analyses": selectors.analyses_for_user(user),
+            "groups": selectors.groups_for_user(user),
+            "plans": selectors.plans_for_user(user),
+        },
+    )
+
+
+@login_required
+def analysis_detail(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    context = selectors.analysis_page(analysis)
+    context["labels_form"] = forms.QuadrantLabelsForm(instance=analysis)
+    context["done_form"] = forms.ActivityDoneForm()
+    return render(request, "stakeholders/analysis_detail.html", context)
+
+
+@login_required
+def stakeholder_edit(request, pk, stakeholder_pk=None):
+    analysis = _analysis_for_editor(request, pk)
+    stakeholder = None
+    if stakeholder_pk is not None:
+        stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_pk, analysis=analysis)
+    form = forms.StakeholderForm(request.POST or None, instance=stakeholder, analysis=analysis)
+
+    def save(data):
+        values = {name: data[name] for name in form.Meta.fields}
+        if stakeholder is None:
+            services.stakeholder_create(analysis=analysis, **values)
+        else:
+            # The model form already copied its data onto its instance: save a fresh row.
+            fresh = Stakeholder.objects.get(pk=stakeholder.pk)
+            services.stakeholder_update(stakeholder=fresh, **values)
+
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=form,
+        save=save,
+        saved=(
+            _("The stakeholder was added.")
+            if stakeholder is None
+            else _("The stakeholder was saved.")
+        ),
+        back=_analysis_url(analysis),
+        title=_("New stakeholder") if stakeholder is None else _("Edit stakeholder"),
+    )
+
+
+@login_required
+def quadrant_labels_edit(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    form = forms.QuadrantLabelsForm(request.POST or None, instance=analysis)
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=form,
+        save=lambda data: services.analysis_set_quadrant_labels(
+            analysis=selectors.analysis_get(pk=analysis.pk),
+            **{f: data[f] for f in form.Meta.fields},
+        ),
+        saved=_("The quadrant names were saved."),
+        back=_analysis_url(analysis),
+        title=_("Names of the grid's quadrants"),
+    )
+
+
+@login_required
+def activity_edit(request, pk, activity_pk=None):
+    analysis = _analysis_for_editor(request, pk)
+    activity = None
+    if activity_pk is not None:
+        activity = get_object_or_404(Activity, pk=activity_pk, analysis=analysis)
+    initial = {}
+    if activity is None and request.GET.get("stakeholder", "").isdigit():
+        initial["stakeholders"] = [int(request.GET["stakeholder"])]
+    if activity is None and request.GET.get("kind") in Activity.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    form = forms.ActivityForm(
+        request.POST or None, instance=activity, analysis=analysis, initial=initial
+    )
+
+    def save(data):
+        values = {f: data[f] for f in form.Meta.fields if f != "stakeholders"}
+        if activity is None:
+            services.activity_create(analysis=analysis, stakeholders=data["stakeholders"], **values)
+        else:
+            services.activity_update(
+                activity=Activity.objects.get(pk=activity.pk),
+                stakeholders=data["stakeholders"],
+                **values,
+            )
+
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=form,
+        save=save,
+        saved=_("The activity was saved."),
+        back=_analysis_url(analysis),
+        title=_("New activity") if activity is None else _("Edit activity"),
+    )
+
+
+@login_required
+@require_POST
+def activity_done(request, pk, activity_pk):
+    analysis = _analysis_for_editor(request, pk)
+    activity = get_object_or_404(Activity, pk=activity_pk, analysis=analysis)
+    if request.POST.get("undo"):
+        services.activity_set_done(activity=activity, completed_on=None)
+        messages.success(request, _("“%(title)s” is planned again.") % {"title": activity.title})
+    else:
+        form = forms.ActivityDoneForm(request.POST)
+        if form.is_valid():
+            services.activity_set_done(
+                activity=activity, completed_on=form.cleaned_data["completed_on"]
+            )
+            messages.success(
+                request, _("“%(title)s” is marked as done.") % {"title": activity.title}
+            )
+        else:
+            errors = "; ".join(e for errs in form.errors.values() for e in errs)
+            messages.error(
+                request,
+                _("“%(title)s” was not changed: %(errors)s")
+                % {"title": activity.title, "errors": errors},
+            )
+    return redirect(f"{_analysis_url(analysis)}#activity-{activity.pk}")
+
+
+def _analysis_url(analysis) -> str:
+    return reverse("work:analysis_detail", kwargs={"pk": analysis.pk})
+
+
+@login_required
+def participation_create(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    if analysis.plan_id is None:
+        messages.error(request, _("Participation inputs belong to a plan; this analysis has none."))
+        return redirect("work:analysis_detail", pk=analysis.pk)
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=forms.ParticipationInputForm(request.POST or None, analysis=analysis),
+        save=lambda data: services.participation_input_create(
+            plan=analysis.plan, analysis=analysis, **_participation_values(data)
+        ),
+        saved=_("The participation input was saved."),
+        back=_analysis_url(analysis),
+        title=_("New participation input"),
+    )
+
+
+def _participation_values(data) -> dict:
+    return {
+        name: data[name] for name in ("source", "summary", "received_on", "stakeholder", "measures")
+    }
+
+
+@login_required
+def finding_create(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=forms.FindingForm(request.POST or None),
+        save=lambda data: services.finding_create(analysis=analysis, **data),
+        saved=_("The finding was saved."),
+        back=f"{_analysis_url(analysis)}#findings",
+        title=_("New strength or weakness"),
+    )
+
+
+def _csv_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_name(analysis) -> str:
+    return slugify(analysis.title.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:60]
+
+
+@login_required
+def register_csv(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    return _csv_response(
+        exports.register_csv(analysis), f"{_export_name(analysis)}-interessenter.csv"
+    )
+
+
+@login_required
+def activities_csv(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    return _csv_response(
+        exports.activities_csv(analysis), f"{_export_name(analysis)}-aktiviteter.csv"
+    )
+
+
+@login_required
+def analysis_pdf(request, pk):
+    analysis = _analysis_for_editor(request, pk)
+    try:
+        pdf = exports.analysis_pdf(analysis)
+    except exports.ExportError:
+        return render(
+            request,
+            "stakeholders/export_failed.html",
+            {"analysis": analysis},
+            status=500,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_export_name(analysis)}.pdf"'
+    return response
+
+
+@login_required
+def group_detail(request, slug):
+    group = selectors.group_get(slug=slug)
+    if not permissions.can_edit_group(request.user, group):
+        raise PermissionDenied
+    context = selectors.group_page(group)
+    context["status_choices"] = MandateItem.Status.choices
+    return render(request, "stakeholders/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def mandate_item_status(request, slug, item_pk):
+    group = selectors.group_get(slug=slug)
+    if not permissions.can_edit_group(request.user, group):
+        raise PermissionDenied
+    item = get_object_or_404(MandateItem, pk=item_pk, group=group)
+    form = forms.MandateStatusForm(request.POST)
+    if form.is_valid():
+        mandate_item_set_status(item=item, status=form.cleaned_data["status"])
+        messages.success(request, _("The mandate item's status was saved."))
+    else:
+        messages.error(request, _("Choose one of the statuses in the list."))
+    return redirect("work:group_detail", slug=group.slug)
+
+
+@login_required
+def plan_work(request, slug):
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    steps = selectors.plan_steps(plan)
+    return render(
+        request,
+        "stakeholders/plan_work.html",
+        {
+            "plan": plan,
+            "steps": steps,
+            "done_count": sum(1 for state in steps if state.is_done),
+            "analyses": list(plan.stakeholder_analyses.order_by("title")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_step_progress(request, slug, step_pk):
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
+    form = forms.StepProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            plan_step_set_progress(
+                plan=plan,
+                step=step,
+                completed_on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
+    else:
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, _("The step was not changed: %(errors)s") % {"errors": errors})
+    return redirect("work:plan_work", slug=plan.slug)
+
+
+def _confirm_delete(request, *, analysis, obj, kind, delete, refusal=None, anchor=""):
+    """GET: ask; POST: delete through ``delete`` (a service call), back to the analysis."""
+    back = f"{_analysis_url(analysis)}{anchor}"
+    if request.method == "POST" and refusal is None:
+        try:
+            delete()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": obj})
+        return redirect(back)
+    return render(
+        request,
+        "stakeholders/confirm_delete.html",
+        {"analysis": analysis, "object": obj, "kind": kind, "refusal": refusal, "back": back},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def stakeholder_delete(request, pk, stakeholder_pk):
+    analysis = _analysis_for_editor(request, pk)
+    stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_pk, analysis=analysis)
+    return _confirm_delete(
+        request,
+        analysis=analysis,
+        obj=stakeholder,
+        kind=_("stakeholder"),
+        delete=lambda: services.stakeholder_delete(stakeholder=stakeholder),
+        refusal=services.stakeholder_delete_refusal(stakeholder),
+        anchor="#register",
+    )
+
+
+@login_required
+def activity_delete(request, pk, activity_pk):
+    analysis = _analysis_for_editor(request, pk)
+    activity = get_object_or_404(Activity, pk=activity_pk, analysis=analysis)
+    return _confirm_delete(
+        request,
+        analysis=analysis,
+        obj=activity,
+        kind=_("activity"),
+        delete=lambda: services.activity_delete(activity=activity),
+        anchor="#activities",
+    )
+
+
+@login_required
+def participation_edit(request, pk, participation_pk):
+    analysis = _analysis_for_editor(request, pk)
+    participation = get_object_or_404(
+        ParticipationInput.objects.select_related("plan"), pk=participation_pk, analysis=analysis
+    )
+    form = forms.ParticipationInputForm(
+        request.POST or None, instance=participation, analysis=analysis
+    )
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=form,
+        save=lambda data: services.participation_input_update(
+            # The model form already copied its data onto its instance: save a fresh row.
+            participation=ParticipationInput.objects.select_related("plan").get(
+                pk=participation.pk
+            ),
+            **_participation_values(data),
+        ),
+        saved=_("The participation input was saved."),
+        back=f"{_analysis_url(analysis)}#participation",
+        title=_("Edit participation input"),
+        locked=not participation.plan.is_editable,
+    )
+
+
+@login_required
+def participation_delete(request, pk, participation_pk):
+    analysis = _analysis_for_editor(request, pk)
+    participation = get_object_or_404(
+        ParticipationInput.objects.select_related("plan"), pk=participation_pk, analysis=analysis
+    )
+    refusal = None
+    if not participation.plan.is_editable:
+        refusal = _("The plan's text is locked. Start a revision to change it.")
+    return _confirm_delete(
+        request,
+        analysis=analysis,
+        obj=participation,
+        kind=_("participation input"),
+        delete=lambda: services.participation_input_delete(participation=participation),
+        refusal=refusal,
+        anchor="#participation",
+    )
+
+
+@login_required
+def finding_edit(request, pk, finding_pk):
+    analysis = _analysis_for_editor(request, pk)
+    finding = get_object_or_404(Finding, pk=finding_pk, analysis=analysis)
+    form = forms.FindingForm(request.POST or None, instance=finding)
+    return _form_page(
+        request,
+        analysis=analysis,
+        form=form,
+        save=lambda data: services.finding_update(
+            finding=Finding.objects.get(pk=finding.pk),
+            **{f: data[f] for f in form.Meta.fields},
+        ),
+        saved=_("The finding was saved."),
+        back=f"{_analysis_url(analysis)}#findings",
+        title=_("Edit strength or weakness"),
+    )
+
+
+@login_required
+def finding_delete(request, pk, finding_pk):
+    analysis = _analysis_for_editor(request, pk)
+    finding = get_object_or_404(Finding, pk=finding_pk, analysis=analysis)
+    return _confirm_delete(
+        request,
+        analysis=analysis,
+        obj=finding,
+        kind=_("strength or weakness"),
+        delete=lambda: services.finding_delete(finding=finding),
+        anchor="#findings",
+    )
+
+
+@login_required
+def plan_step_edit(request, slug, step_pk):
+    """Rename or describe a step of the plan's working model (shared by every plan using it)."""
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
+    form = forms.WorkingModelStepForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            working_model_step_update(
+                step=WorkingModelStep.objects.get(pk=step.pk),
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
+            return redirect(
+                f"{reverse('work:plan_work', kwargs={'slug': plan.slug})}#step-{step.pk}"
+            )
+    return render(
+        request,
+        "stakeholders/step_form.html",
+        {
+            "plan": plan,
+            "step": step,
+            "form": form,
+            "shared_with": selectors.plans_sharing_working_model(plan),
+        },
+    )

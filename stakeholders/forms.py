@@ -1,0 +1,165 @@
+"""Forms of the working pages (crispy, Bootstrap 5). Saving goes through services."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import Measure
+from organisation.models import MandateItem
+from plans.models import WorkingModelStep
+from stakeholders import services
+from stakeholders.models import (
+    Activity,
+    Finding,
+    ParticipationInput,
+    Stakeholder,
+    StakeholderAnalysis,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _helper(submit_label) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = list(services.STAKEHOLDER_FIELDS)
+        widgets = {
+            "expectations": forms.Textarea(attrs={"rows": 2}),
+            "information_needs": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, analysis: StakeholderAnalysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model form's unique check needs the analysis set before validation.
+        self.instance.analysis = analysis
+        self.helper = _helper(_("Save stakeholder"))
+
+
+class QuadrantLabelsForm(forms.ModelForm):
+    class Meta:
+        model = StakeholderAnalysis
+        fields = list(services.LABEL_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save quadrant names"))
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "channel",
+            "message",
+            "stakeholders",
+            "planned_for",
+            "timing",
+            "responsible_unit",
+            "completed_on",
+        ]
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 3}),
+            "planned_for": DateInput(),
+            "completed_on": DateInput(),
+            "stakeholders": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args, analysis: StakeholderAnalysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.analysis = analysis
+        self.fields["stakeholders"].queryset = analysis.stakeholders.order_by("order", "name")
+        self.helper = _helper(_("Save activity"))
+
+
+class ActivityDoneForm(forms.Form):
+    completed_on = forms.DateField(label=_("Done on"), widget=DateInput())
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("An activity cannot be marked done on a future date."))
+        return value
+
+
+class ParticipationInputForm(forms.ModelForm):
+    class Meta:
+        model = ParticipationInput
+        fields = ["source", "received_on", "stakeholder", "summary", "measures"]
+        widgets = {
+            "received_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args, analysis: StakeholderAnalysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.analysis = analysis
+        self.instance.plan = analysis.plan
+        self.fields["stakeholder"].queryset = analysis.stakeholders.order_by("order", "name")
+        self.fields["measures"].queryset = Measure.objects.filter(plan=analysis.plan).order_by(
+            "focus_area__order", "order", "id"
+        )
+        self.helper = _helper(_("Save participation input"))
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["kind", "scope", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+
+class MandateStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MandateItem.Status.choices)
+
+
+class StepProgressForm(forms.Form):
+    done = forms.BooleanField(label=_("Done"), required=False)
+    completed_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("done"):
+            data["completed_on"] = data.get("completed_on") or timezone.localdate()
+            if data["completed_on"] > timezone.localdate():
+                self.add_error("completed_on", _("A step cannot be done on a future date."))
+        else:
+            data["completed_on"] = None
+        return data
+
+
+class WorkingModelStepForm(forms.ModelForm):
+    class Meta:
+        model = WorkingModelStep
+        fields = ["name", "description", "name_verified"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save step"))
