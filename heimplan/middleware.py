@@ -1,0 +1,140 @@
+"""The public page cache.
+
+Anonymous GETs of pages whose view is decorated with ``cache_public_page`` are
+stored under a key made of the host, path and query, together with the shared
+public content version (``heimplan.cache``) they were rendered at. Any write
+that changes public content bumps the version, so every server process treats
+the old entries as misses on its very next request. Version and page are read
+in one round trip to the cache. The middleware sits near the top of the stack so that a hit skips the
+session, authentication and CSRF machinery; "anonymous" is decided by the
+absence of the session cookie, which signed-in editors always carry, so they
+always get fresh pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+
+from heimplan.cache import public_content_version
+
+CACHE_HEADER = "X-Heimplan-Cache"
+_MARK = "_heimplan_public_cache"
+# Cookies that mean the response may be personal: the session and pending messages.
+_PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def cache_public_page(view):
+    """Mark ``view`` as a public page that may be served from the shared cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, _MARK, True)
+        return response
+
+    return wrapped
+
+
+def _page_key(request) -> str | None:
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    raw = f"{host}\n{request.get_full_path()}".encode("utf-8", "surrogateescape")
+    return f"heimplan:page:{hashlib.sha256(raw).hexdigest()}"
+
+
+class _RecentEntries:
+    """A small, thread-safe LRU of entries this process read or wrote, by key.
+
+    Only a copy: ``get`` returns an entry only if it carries the version the
+    caller just read from the shared cache.
+    """
+
+    MAX_ENTRIES = 128
+    MAX_BYTES = 64 * 1024 * 1024
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: int):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[1])
+        if size > self.MAX_BYTES // 8:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._entries[key] = entry
+            self._bytes += size
+            while len(self._entries) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
+                _key, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped[1])
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.recent = _RecentEntries()
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or any(
+            name in request.COOKIES for name in _PERSONAL_COOKIES
+        ):
+            return self.get_response(request)
+        key = _page_key(request)
+        if key is None:
+            return self.get_response(request)
+        # The version is read from the shared cache on every request; an entry
+        # is only good if it was stored under that version. This process keeps
+        # copies of recent entries so a hit on a large page does not move its
+        # bytes out of the shared cache each time; they too are checked
+        # against the shared version, so no process ever serves stale content.
+        version = public_content_version()
+        stored = self.recent.get(key, version)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None and stored[0] == version:
+                self.recent.put(key, stored)
+        if stored is not None and stored[0] == version:
+            _version, content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response[CACHE_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._cacheable(response):
+            headers = [(n, v) for n, v in response.items() if n.lower() != "set-cookie"]
+            entry = (version, response.content, headers)
+            cache.set(key, entry, settings.HEIMPLAN_PAGE_CACHE_SECONDS)
+            self.recent.put(key, entry)
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable(response) -> bool:
+        return (
+            getattr(response, _MARK, False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )

@@ -1,0 +1,42 @@
+"""Open data: JSON and CSV of published plans (schema in docs/open-data.md)."""
+
+import csv
+import io
+
+from django.http import HttpResponse, JsonResponse
+
+from heimplan.middleware import cache_public_page
+from plans import open_data
+
+
+def _base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@cache_public_page
+def plan_json(request, slug):
+    plan = open_data.plan_get_published(slug=slug)
+    data = open_data.plan_open_data(plan=plan, base_url=_base_url(request))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheet programs run cells starting with these as formulas.
+    return "'" + value if value[:1] in ("=", "+", "@", "\t", "\r") else value
+
+
+@cache_public_page
+def plan_measures_csv(request, slug):
+    plan = open_data.plan_get_published(slug=slug)
+    data = open_data.plan_open_data(plan=plan, base_url=_base_url(request))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(open_data.CSV_COLUMNS)
+    for row in open_data.plan_measure_rows(data):
+        writer.writerow([_csv_safe(cell) for cell in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-tiltak.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
