@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import HeimplanModelAdmin
+from heimplan.admin import HeimplanModelAdmin, RestoreDeletedMixin, VersionedAdminMixin
 from measures import services
+from measures.forms import MeasureForm
 from measures.models import FocusArea, Measure, StatusReport, TargetGroup
+from organisation import permissions
 
 
 @admin.register(TargetGroup)
@@ -15,6 +18,8 @@ class TargetGroupAdmin(HeimplanModelAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(HeimplanModelAdmin):
+    group_lookups = ("plan__process_group",)
+    public_status_lookup = "plan__status"
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -40,7 +45,13 @@ class StatusReportInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(HeimplanModelAdmin):
+class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, HeimplanModelAdmin):
+    form = MeasureForm
+    group_lookups = ("plan__process_group",)
+    public_status_lookup = "plan__status"
+    unit_lookup = "responsible_unit"
+    locked_by_plan = "plan"
+    change_list_template = "admin/measures/measure/change_list.html"
     list_display = ["title", "plan", "focus_area", "responsible_unit", "status", "deadline"]
     list_filter = ["status", "prevention_level", "plan", "responsible_unit"]
     list_select_related = ["plan", "focus_area", "responsible_unit"]
@@ -64,9 +75,27 @@ class MeasureAdmin(HeimplanModelAdmin):
     ]
     inlines = [StatusReportInline]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        if not self.can_edit_object(request, obj):
+            raise PermissionDenied
+        # The same write path as the front-end form; many-to-many follow in save_related.
+        data = {
+            name: value
+            for name, value in form.model_data().items()
+            if name not in ("partner_units", "target_groups")
+        }
+        services.measure_update(
+            measure=obj, data=data, expected_version=form.cleaned_data["loaded_version"]
+        )
+
 
 @admin.register(StatusReport)
 class StatusReportAdmin(HeimplanModelAdmin):
+    group_lookups = ("measure__plan__process_group",)
+    public_status_lookup = "measure__plan__status"
+    unit_lookup = "measure__responsible_unit"
     list_display = ["measure", "reported_on", "status", "author"]
     list_filter = ["status", "reported_on"]
     list_select_related = ["measure", "author"]
@@ -78,9 +107,14 @@ class StatusReportAdmin(HeimplanModelAdmin):
         # A report once written is history; corrections are new reports.
         return self.fields if obj else []
 
+    def can_edit_object(self, request, obj):
+        return permissions.can_report_on_measure(request.user, obj.measure)
+
     def save_model(self, request, obj, form, change):
         if change:
             return
+        if not self.can_edit_object(request, obj):
+            raise PermissionDenied
         report = services.measure_report_status(
             measure=obj.measure,
             status=obj.status,

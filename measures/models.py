@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plans.models import text_fields_changed
+
 
 class FocusArea(models.Model):
     """An innsatsområde of one plan; measures are grouped under it in order."""
@@ -30,6 +32,10 @@ class FocusArea(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.plan_id and text_fields_changed(self, ["plan_id", "order", "title", "description"]):
+            self.plan.assert_editable()
 
 
 class TargetGroup(models.Model):
@@ -153,6 +159,24 @@ class Measure(models.Model):
             errors["deadline"] = _("The deadline cannot be before the start.")
         if errors:
             raise ValidationError(errors)
+        if self.plan_id and text_fields_changed(self, self.TEXT_FIELDS):
+            self.plan.assert_editable()
+
+    # The fields that are part of the adopted text; status follows up and is not among them.
+    TEXT_FIELDS = [
+        "plan_id",
+        "focus_area_id",
+        "order",
+        "title",
+        "description",
+        "responsible_unit_id",
+        "responsible_role",
+        "prevention_level",
+        "start_date",
+        "deadline",
+        "timing",
+        "resources",
+    ]
 
     @property
     def is_open(self) -> bool:
@@ -191,3 +215,38 @@ class StatusReport(models.Model):
 
     def __str__(self):
         return f"{self.measure} – {self.reported_on:%d.%m.%Y}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed to a person about a measure: the guard against sending it twice a day."""
+
+    class Reason(models.TextChoices):
+        OVERDUE = "overdue", _("Past deadline")
+        DEADLINE_NEAR = "deadline_near", _("Deadline near")
+        NO_RECENT_REPORT = "no_recent_report", _("No recent status report")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders_received",
+    )
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_on", "user", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "measure", "reason", "sent_on"],
+                name="one_reminder_per_reason_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.measure} ({self.reason}, {self.sent_on:%d.%m.%Y})"

@@ -1,1 +1,152 @@
-# Create your views here.
+"""Follow-up pages behind login: Mine tiltak, the plan dashboard and the edit forms.
+
+Thin: check the object rule, call a selector or a service, render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from heimplan.concurrency import EditConflict
+from measures import charts, selectors, services
+from measures.forms import MeasureForm, StatusReportForm
+from measures.models import Measure
+from organisation import permissions
+from plans import services as plan_services
+from plans.forms import PlanSectionForm
+from plans.models import Plan, PlanSection
+
+
+def _report_form(measure, data=None):
+    return StatusReportForm(data, measure=measure, prefix=f"m{measure.pk}")
+
+
+@login_required
+def mine(request):
+    """The measures of the user's units, with a status report form on each."""
+    measures = selectors.measures_for_user(request.user)
+    bound = None
+    if request.method == "POST":
+        try:
+            measure_id = int(request.POST.get("measure", ""))
+        except ValueError:
+            measure_id = None
+        measure = next((m for m in measures if m.pk == measure_id), None)
+        if measure is None:
+            measure = get_object_or_404(Measure.objects.select_related("plan"), pk=measure_id or 0)
+        if not permissions.can_report_on_measure(request.user, measure):
+            raise PermissionDenied
+        bound = _report_form(measure, request.POST)
+        if bound.is_valid():
+            try:
+                services.measure_report_status(
+                    measure=measure, author=request.user, **bound.cleaned_data
+                )
+            except ValidationError as error:
+                for name, errors in error.message_dict.items():
+                    bound.add_error(name if name in bound.fields else None, errors)
+            else:
+                messages.success(
+                    request, _("Status reported for “%(title)s”.") % {"title": measure.title}
+                )
+                return redirect(f"{reverse('followup:mine')}#measure-{measure.pk}")
+    for measure in measures:
+        if bound is not None and bound.prefix == f"m{measure.pk}":
+            measure.report_form = bound
+        else:
+            measure.report_form = _report_form(measure)
+    status = 400 if bound is not None and bound.errors else 200
+    return render(
+        request,
+        "followup/mine.html",
+        {
+            "measures": measures,
+            "plans": selectors.plans_for_dashboard(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def plan_dashboard(request, slug):
+    plan = get_object_or_404(
+        Plan.objects.select_related("process_group").prefetch_related("sections"), slug=slug
+    )
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    dashboard = selectors.plan_dashboard(plan)
+    chart = charts.stacked_bars(
+        [(area.title or _("Other measures"), area.counts) for area in dashboard.by_area]
+    )
+    return render(
+        request,
+        "followup/plan_dashboard.html",
+        {"plan": plan, "dashboard": dashboard, "chart": chart},
+    )
+
+
+def _edit(request, *, obj, form_class, service, template, success_url):
+    """The shared edit flow: one service writes; a conflict keeps the input and shows the diff."""
+    if not permissions.can_edit_plan(request.user, obj.plan):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=obj)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    service(form.instance, form.model_data(), form.cleaned_data["loaded_version"])
+            except EditConflict as conflict:
+                form.mark_conflict(
+                    current=conflict.current,
+                    base_version=form.cleaned_data["loaded_version"],
+                    changes=conflict.changes,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(success_url)
+        status = 409 if form.conflict_changes else 400
+    return render(
+        request,
+        template,
+        {"form": form, "object": obj, "plan": obj.plan, "locked": not obj.plan.is_editable},
+        status=status,
+    )
+
+
+@login_required
+def measure_edit(request, pk):
+    measure = get_object_or_404(Measure.objects.select_related("plan"), pk=pk)
+    return _edit(
+        request,
+        obj=measure,
+        form_class=MeasureForm,
+        service=lambda obj, data, version: services.measure_update(
+            measure=obj, data=data, expected_version=version
+        ),
+        template="followup/measure_edit.html",
+        success_url=f"{reverse('followup:plan_dashboard', args=[measure.plan.slug])}",
+    )
+
+
+@login_required
+def section_edit(request, pk):
+    section = get_object_or_404(PlanSection.objects.select_related("plan"), pk=pk)
+    return _edit(
+        request,
+        obj=section,
+        form_class=PlanSectionForm,
+        service=lambda obj, data, version: plan_services.section_update(
+            section=obj, data=data, expected_version=version
+        ),
+        template="followup/section_edit.html",
+        success_url=reverse("followup:plan_dashboard", args=[section.plan.slug]),
+    )

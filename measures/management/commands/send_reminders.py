@@ -1,0 +1,34 @@
+"""E-mail reminders about measures past or near deadline or without a recent report.
+
+Run daily from cron, e.g. ``15 7 * * 1-5 cd /srv/heimplan && .venv/bin/python manage.py
+send_reminders --base-url https://planer.heim.kommune.no``. Running it twice a day is harmless.
+"""
+
+from django.core.management.base import BaseCommand
+
+from measures.reminders import reminders_due, reminders_send
+
+
+class Command(BaseCommand):
+    help = "E-mail each unit contact one reminder about their measures that need follow-up."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="The site's address, for the link in the e-mail (e.g. https://planer.heim.no).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would get a reminder; send nothing."
+        )
+
+    def handle(self, *args, base_url, dry_run, **options):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if dry_run:
+            for user, items in reminders_due(today=today).items():
+                self.stdout.write(f"{user.get_username()}: {len(items)}")
+            return
+        count = reminders_send(today=today, base_url=base_url.rstrip("/"))
+        self.stdout.write(f"{count} e-mail(s) sent.")

@@ -1,0 +1,303 @@
+"""Every role × every editing URL, admin change page, draft PDF and working page.
+
+Each row says which roles are allowed; every other role must be refused
+(redirected to sign in, 403 or 404, or an admin page without change rights).
+Loosening any rule in organisation.permissions or the admin makes a cell fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from measures.models import Measure, StatusReport
+from tests.followup_world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "owner_a", "editor_x", "editor_y", "admin"]
+
+
+@dataclass
+class Row:
+    name: str
+    allowed: set[str]
+    check: Callable  # (client, world) -> bool: True when the role got in
+
+
+def get_ok(url_of):
+    def check(client, world):
+        return client.get(url_of(world)).status_code == 200
+
+    return check
+
+
+def admin_can_change(url_of):
+    """The admin change page opened with change rights (view-only does not count)."""
+
+    def check(client, world):
+        response = client.get(url_of(world))
+        return response.status_code == 200 and bool(
+            response.context_data.get("has_change_permission")
+        )
+
+    return check
+
+
+def admin_list_shows(model_url, obj_of):
+    """The object appears in the admin list (drafts of other groups must not)."""
+
+    def check(client, world):
+        response = client.get(reverse(model_url))
+        if response.status_code != 200:
+            return False
+        return obj_of(world).pk in {o.pk for o in response.context_data["cl"].result_list}
+
+    return check
+
+
+def post_measure_edit(client, world):
+    measure = world.measure_x
+    response = client.post(
+        reverse("followup:measure_edit", args=[measure.pk]),
+        {
+            "loaded_version": measure.edit_version,
+            "title": "Nytt navn",
+            "order": 0,
+            "responsible_unit": measure.responsible_unit_id,
+            "focus_area": measure.focus_area_id,
+        },
+    )
+    changed = Measure.objects.get(pk=measure.pk).title == "Nytt navn"
+    if changed:
+        assert response.status_code == 302
+    return changed
+
+
+def post_status_report(client, world):
+    before = StatusReport.objects.filter(measure=world.measure_x).count()
+    prefix = f"m{world.measure_x.pk}"
+    client.post(
+        reverse("followup:mine"),
+        {
+            "measure": world.measure_x.pk,
+            f"{prefix}-status": "in_progress",
+            f"{prefix}-text": "I gang",
+            f"{prefix}-reported_on": "2024-01-10",
+        },
+    )
+    return StatusReport.objects.filter(measure=world.measure_x).count() == before + 1
+
+
+def admin_url(name, obj_of):
+    return lambda w: reverse(f"admin:{name}_change", args=[obj_of(w).pk])
+
+
+EDITORS_X = {"editor_x", "admin"}
+SIGNED_IN = {"owner_a", "editor_x", "editor_y", "admin"}
+
+ROWS = [
+    Row("mine", SIGNED_IN, get_ok(lambda w: reverse("followup:mine"))),
+    Row(
+        "dashboard of a draft",
+        EDITORS_X,
+        get_ok(lambda w: reverse("followup:plan_dashboard", args=[w.draft_x.slug])),
+    ),
+    Row(
+        "dashboard of a published plan",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("followup:plan_dashboard", args=[w.published_y.slug])),
+    ),
+    Row(
+        "measure edit form",
+        EDITORS_X,
+        get_ok(lambda w: reverse("followup:measure_edit", args=[w.measure_x.pk])),
+    ),
+    Row("measure edit saved", EDITORS_X, post_measure_edit),
+    Row(
+        "section edit form",
+        EDITORS_X,
+        get_ok(lambda w: reverse("followup:section_edit", args=[w.section_x.pk])),
+    ),
+    Row(
+        "other group's section edit form",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("followup:section_edit", args=[w.section_y.pk])),
+    ),
+    Row("status report on unit A's measure", {"owner_a", "editor_x", "admin"}, post_status_report),
+    Row(
+        "draft plan page (working copy)",
+        {"owner_a", "editor_x", "admin"},
+        get_ok(lambda w: w.draft_x.get_absolute_url()),
+    ),
+    Row(
+        "other group's draft plan page",
+        {"editor_y", "admin"},
+        get_ok(lambda w: w.draft_y.get_absolute_url()),
+    ),
+    Row(
+        "published plan page",
+        {"anonymous", *SIGNED_IN},
+        get_ok(lambda w: w.published_y.get_absolute_url()),
+    ),
+    Row(
+        "admin: change draft plan",
+        EDITORS_X,
+        admin_can_change(admin_url("plans_plan", lambda w: w.draft_x)),
+    ),
+    Row(
+        "admin: plan list shows group X's draft",
+        EDITORS_X,
+        admin_list_shows("admin:plans_plan_changelist", lambda w: w.draft_x),
+    ),
+    Row(
+        "admin: measure list shows group Y's draft measure",
+        {"editor_y", "admin"},
+        admin_list_shows("admin:measures_measure_changelist", lambda w: w.measure_y),
+    ),
+    Row(
+        "admin: change draft measure",
+        EDITORS_X,
+        admin_can_change(admin_url("measures_measure", lambda w: w.measure_x)),
+    ),
+    Row(
+        "admin: change published plan's measure",
+        {"editor_y", "admin"},
+        admin_can_change(admin_url("measures_measure", lambda w: w.measure_pub)),
+    ),
+    Row(
+        # Editors change a group's work, not the group itself (the roles migration).
+        "admin: change process group",
+        {"admin"},
+        admin_can_change(admin_url("organisation_processgroup", lambda w: w.group_x)),
+    ),
+    Row(
+        "admin: change stakeholder analysis",
+        EDITORS_X,
+        admin_can_change(admin_url("stakeholders_stakeholderanalysis", lambda w: w.analysis_x)),
+    ),
+    Row(
+        "admin: change unit (shared reference data)",
+        {"admin"},
+        admin_can_change(admin_url("organisation_unit", lambda w: w.unit_a)),
+    ),
+    Row(
+        "admin: deleted measures",
+        {"admin"},
+        get_ok(lambda w: reverse("admin:measures_measure_deleted")),
+    ),
+    Row(
+        "admin: deleted sections",
+        {"admin"},
+        get_ok(lambda w: reverse("admin:plans_plan_deleted")),
+    ),
+]
+
+ROWS += [
+    Row(
+        "draft PDF",
+        {"owner_a", "editor_x", "admin"},
+        get_ok(lambda w: reverse("plans:plan_pdf", kwargs={"slug": w.draft_x.slug})),
+    ),
+    Row(
+        "published plan's PDF",
+        {"anonymous", *SIGNED_IN},
+        get_ok(lambda w: reverse("plans:plan_pdf", kwargs={"slug": w.published_y.slug})),
+    ),
+    Row(
+        "plan history",
+        EDITORS_X,
+        get_ok(lambda w: reverse("plans:plan_history", kwargs={"slug": w.draft_x.slug})),
+    ),
+    Row(
+        "compare versions of a published plan",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("plans:version_compare", kwargs={"slug": w.published_y.slug})),
+    ),
+    Row(
+        "working pages index",
+        {"editor_x", "editor_y", "admin"},
+        get_ok(lambda w: reverse("work:index")),
+    ),
+    Row(
+        "stakeholder analysis page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("work:analysis_detail", args=[w.analysis_x.pk])),
+    ),
+    Row(
+        "stakeholder register CSV export",
+        EDITORS_X,
+        get_ok(lambda w: reverse("work:register_csv", args=[w.analysis_x.pk])),
+    ),
+    Row(
+        "activities CSV export",
+        EDITORS_X,
+        get_ok(lambda w: reverse("work:activities_csv", args=[w.analysis_x.pk])),
+    ),
+    Row(
+        "stakeholder analysis PDF export",
+        EDITORS_X,
+        get_ok(lambda w: reverse("work:analysis_pdf", args=[w.analysis_x.pk])),
+    ),
+    Row(
+        "process group working page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("work:group_detail", args=[w.group_x.slug])),
+    ),
+    Row(
+        "plan working page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("work:plan_work", args=[w.draft_x.slug])),
+    ),
+]
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+def test_permission_matrix(row, role):
+    world = build_world()
+    got_in = row.check(client_for(world, role), world)
+    expected = role in row.allowed
+    assert got_in == expected, f"{role} on {row.name}: {'allowed' if got_in else 'refused'}"
+
+
+def test_anonymous_is_sent_to_login_from_working_pages():
+    world = build_world()
+    response = Client().get(reverse("followup:measure_edit", args=[world.measure_x.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_editors_do_not_see_names_of_other_groups_members():
+    world = build_world()
+    url = reverse("admin:organisation_processgroup_change", args=[world.group_y.pk])
+    other = client_for(world, "editor_x").get(url, follow=True)
+    assert "Ola Hemmelig" not in other.content.decode()
+    own = client_for(world, "editor_y").get(url)
+    assert "Ola Hemmelig" in own.content.decode()
+
+
+def test_anonymous_never_sees_names():
+    world = build_world()
+    client = Client()
+    pages = [
+        world.published_y.get_absolute_url(),
+        reverse("organisation:unit_detail", args=[world.unit_a.slug]),
+        reverse("organisation:unit_detail", args=[world.unit_b.slug]),
+        reverse("organisation:unit_list"),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Kari Nordmann" not in body
+        assert "Ola Hemmelig" not in body

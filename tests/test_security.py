@@ -1,0 +1,100 @@
+"""Login throttling, security headers and the production checklist."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def test_login_is_throttled_after_repeated_failures():
+    UserFactory(username="kari")
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "kari", "password": "feil"})
+        assert response.status_code == 200  # the form again, with an error
+    response = client.post(url, {"username": "kari", "password": "feil"})
+    assert response.status_code == 429
+    # Locked out: even the right password is refused now.
+    response = client.post(url, {"username": "kari", "password": "correct horse battery staple"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_works_and_lands_on_my_measures():
+    UserFactory(username="ola")
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": "ola", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("followup:mine")
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get(reverse("home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_templates_have_no_inline_scripts_or_handlers():
+    import re
+
+    offenders = []
+    for path in (BASE_DIR / "templates").rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(str(path))
+    assert offenders == []
+
+
+def test_check_deploy_passes_under_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-" + "y9Z!" * 10,
+        "DJANGO_ALLOWED_HOSTS": "planer.heim.kommune.no",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Secure cookies come from the same settings module when DEBUG is off.
+    probe = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'heimplan.settings'); django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS)",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert probe.stdout.split()[-3:] == ["True", "True", "DENY"], probe.stderr
