@@ -40,8 +40,17 @@ check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
-test: install-dev
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: the accessibility checks (axe-core, vnu) will be skipped"; fi
+
+test: install-dev node_modules/.installed
 	$(PY) -m pytest -q
+
+# Benchmarks (not tests): the public web pages, and the PDF where bench/pdf.py exists.
+bench: install-dev
+	$(PY) bench/web.py
+	@if [ -f bench/pdf.py ]; then $(PY) bench/pdf.py; fi
 
 messages: install-dev
 	$(PY) manage.py makemessages -l nb --ignore=.venv --ignore=node_modules --ignore=static

@@ -1,16 +1,132 @@
 """The base class every heimplan ModelAdmin uses.
 
 One place for what all editing in the admin shares: history (simple-history),
-and telling the public cache that content changed.
+telling the public cache that content changed, the object-level rules of
+``organisation.permissions`` (an editor sees and changes only their groups'
+work), versioned forms (no lost edits) and restoring deleted rows. Admins and
+inlines of models that have services mix in ``ServiceModelAdminMixin``/
+``ServiceInlineMixin`` so the admin writes through the same services as the
+working pages.
 """
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from heimplan.cache import public_content_changed
+from heimplan.concurrency import EditConflict
+from heimplan.forms import add_validation_error
+from heimplan.history import deleted_records, record_restore
+from organisation import permissions
+
+
+def _follow(obj, part: str):
+    # A row rebuilt from history (the history page of a deleted row) may point at
+    # rows deleted since: treat them as missing rather than fail.
+    try:
+        return getattr(obj, part, None)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _group_id_of(obj, lookup: str):
+    *path_parts, last = lookup.split("__")
+    for part in path_parts:
+        obj = _follow(obj, part)
+        if obj is None:
+            return None
+    return obj.pk if last == "id" else getattr(obj, f"{last}_id", None)
+
+
+def _plan_of(obj, lookup: str):
+    for part in lookup.split("__"):
+        obj = _follow(obj, part)
+        if obj is None:
+            return None
+    return obj
 
 
 class HeimplanModelAdmin(SimpleHistoryAdmin):
+    # Paths from the model to the ProcessGroup whose editors may change a row
+    # (any of them grants it). Empty: shared reference data, ruled by model
+    # permissions only (units, legal bases, reforms, target groups…).
+    group_lookups: tuple[str, ...] = ()
+    # Path to the Plan's status: rows of published plans are readable by all staff.
+    public_status_lookup: str | None = None
+    # Path to the responsible unit: a Tiltaksansvarlig reads their units' rows.
+    unit_lookup: str | None = None
+    # Path to the plan whose text lock (Plan.assert_editable) guards deleting a row.
+    locked_by_plan: str | None = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history filters on the id unchecked: "abc" raised ValueError (a 500).
+        # Answer as the change page does for an id that is not there.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    # -- object-level rules -------------------------------------------------
+    def _scoped(self) -> bool:
+        return bool(self.group_lookups)
+
+    def can_edit_object(self, request, obj) -> bool:
+        if permissions.is_plan_admin(request.user) or not self._scoped():
+            return True
+        groups = permissions.editable_group_ids(request.user)
+        return any(_group_id_of(obj, lookup) in groups for lookup in self.group_lookups)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        user = request.user
+        if permissions.is_plan_admin(user) or not self._scoped():
+            return queryset
+        visible = Q(pk__in=[])
+        groups = permissions.editable_group_ids(user)
+        for lookup in self.group_lookups:
+            visible |= Q(**{f"{lookup}__in": groups})
+        if self.public_status_lookup:
+            visible |= Q(**{f"{self.public_status_lookup}__in": self._public_statuses()})
+        if self.unit_lookup and permissions.is_measure_owner(user):
+            visible |= Q(**{f"{self.unit_lookup}__in": permissions.unit_ids(user)})
+        return queryset.filter(visible).distinct()
+
+    @staticmethod
+    def _public_statuses():
+        from plans.models import Plan
+
+        return Plan.PUBLIC_STATUSES
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.can_edit_object(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        if not self.can_edit_object(request, obj):
+            return False
+        if self.locked_by_plan:
+            plan = _plan_of(obj, self.locked_by_plan)
+            return plan is None or plan.is_editable
+        return True
+
     def save_model(self, request, obj, form, change):
+        if not self.can_edit_object(request, obj):
+            # E.g. a new row put into another group's plan.
+            raise PermissionDenied
         super().save_model(request, obj, form, change)
         public_content_changed()
 
@@ -25,3 +141,215 @@ class HeimplanModelAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         public_content_changed()
+
+    def save_formset(self, request, form, formset, change):
+        inline = getattr(formset, "service_inline", None)
+        if inline is None:
+            return super().save_formset(request, form, formset, change)
+        save_formset_through_services(inline, request, form.instance, formset)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Forms check what the services refuse; should a service still refuse at save
+        # time, the transaction is rolled back and the editor told why (never a 500).
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ServiceModelAdminMixin:
+    """A ModelAdmin whose writes go through services (one write path).
+
+    Subclasses define ``service_create(request, form)``, ``service_update(request,
+    obj, form)`` (``obj`` fresh from the database, the form's data in ``form``) and
+    ``service_delete(request, obj)``; ``service_delete_refusal(obj)`` says why an
+    object cannot be deleted, shown on the delete page like a protected relation.
+    The services do history, the plan's edit check and the public cache, once.
+    Many-to-many fields are passed to the services too, never saved by the form.
+    """
+
+    def service_delete_refusal(self, obj) -> str | None:
+        return None
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = self.service_update(request, type(obj)._default_manager.get(pk=obj.pk), form)
+        else:
+            saved = self.service_create(request, form)
+        # The admin goes on with ``obj`` (messages, log, redirect): make it the saved row.
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        self.service_delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.service_delete(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            refusal = self.service_delete_refusal(obj)
+            if refusal:
+                protected.append(f"{obj}: {refusal}")
+        return deleted, model_count, perms_needed, protected
+
+
+class ServiceInlineFormSet(BaseInlineFormSet):
+    """Refuses on the form what the inline's services would refuse at save time."""
+
+    service_inline = None
+
+    def clean(self):
+        super().clean()
+        refusals = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                # A deleted row's own errors are ignored by the formset: refuse for it.
+                if form.instance.pk:
+                    refusal = self.service_inline.service_delete_refusal(form.instance)
+                    if refusal:
+                        refusals.append(f"{form.instance}: {refusal}")
+                continue
+            if form.has_changed():
+                try:
+                    self.service_inline.service_clean(self.instance, form)
+                except ValidationError as exc:
+                    add_validation_error(form, exc)
+        if refusals:
+            raise ValidationError(refusals)
+
+
+class ServiceInlineMixin:
+    """An inline whose rows are written by services.
+
+    Define ``service_create(request, parent, form)``, ``service_update(request, obj,
+    form)``, ``service_delete(request, obj)``; optionally ``service_clean(parent,
+    form)`` (raise ValidationError) and ``service_delete_refusal(obj)``.
+    """
+
+    formset = ServiceInlineFormSet
+
+    def service_clean(self, parent, form) -> None:
+        return None
+
+    def service_delete_refusal(self, obj) -> str | None:
+        return None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.service_inline = self
+        return formset
+
+
+def service_values(form, fields) -> dict:
+    """The form's cleaned values of ``fields`` (those the form has)."""
+    return {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+
+
+def save_formset_through_services(inline, request, parent, formset) -> None:
+    """Save an inline formset row by row through ``inline``'s services.
+
+    Fills ``new_objects``/``changed_objects``/``deleted_objects`` as
+    ``BaseModelFormSet.save`` does, for the admin's change message.
+    """
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.initial_forms:
+        obj = form.instance
+        if formset.can_delete and formset._should_delete_form(form):
+            if obj.pk is not None:
+                inline.service_delete(request, obj)
+                formset.deleted_objects.append(obj)
+            continue
+        if form.has_changed():
+            fresh = type(obj)._default_manager.get(pk=obj.pk)
+            saved = inline.service_update(request, fresh, form)
+            formset.changed_objects.append((saved, form.changed_data))
+    for form in formset.extra_forms:
+        if not form.has_changed() or (formset.can_delete and formset._should_delete_form(form)):
+            continue
+        formset.new_objects.append(inline.service_create(request, parent, form))
+
+
+class VersionedAdminMixin:
+    """Puts the hidden ``loaded_version`` of a VersionedModelForm into the admin form.
+
+    The form refuses a stale version with the diff (and on PostgreSQL locks the
+    row while the admin saves). Should a save still lose a race, the write
+    service raises ``EditConflict``: the person is told, never shown a 500.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            messages.error(
+                request,
+                _(
+                    "Somebody else saved this at the same moment, so your changes were not "
+                    "saved. Here is their version; make your changes again."
+                ),
+            )
+            return redirect(request.get_full_path())
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        first_name, first_options = fieldsets[0]
+        fields = list(first_options["fields"])
+        if "loaded_version" not in fields:
+            fields.append("loaded_version")
+        return [(first_name, {**first_options, "fields": fields}), *fieldsets[1:]]
+
+
+class RestoreDeletedMixin:
+    """An administrator's list of deleted ``restore_model`` rows, each with a restore button."""
+
+    restore_model = None
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="{}_{}_deleted".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        if not permissions.is_plan_admin(request.user):
+            raise PermissionDenied
+        model = self.restore_model or self.model
+        info = self.model._meta.app_label, self.model._meta.model_name
+        if request.method == "POST":
+            try:
+                history_id = int(request.POST.get("history_id", ""))
+                restored = record_restore(model=model, history_id=history_id)
+            except ValueError:
+                messages.error(request, _("There is no such deletion to undo."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("“%(object)s” is restored.") % {"object": restored})
+            return redirect(reverse("admin:{}_{}_deleted".format(*info)))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": model._meta.verbose_name_plural},
+            "records": deleted_records(model),
+            "opts": self.model._meta,
+            "restore_opts": model._meta,
+        }
+        return TemplateResponse(request, "admin/heimplan/deleted.html", context)

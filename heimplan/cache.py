@@ -1,27 +1,45 @@
 """One version number for everything the public pages show.
 
-Public pages are cached under keys that include this number. Every write that
+Public pages are cached together with this number. Every write that
 changes public content calls ``public_content_changed()``, which bumps it, so
 every server process sees the change on its very next request (the number
 lives in the shared cache, not in process memory).
 """
+
+import time
 
 from django.core.cache import cache
 
 PUBLIC_VERSION_KEY = "heimplan:public-content-version"
 
 
+def _fresh_version() -> int:
+    # A number never handed out before, even if the cache lost the key (Redis
+    # restarted, database cache culled): entries stored under an old number can
+    # never look current again.
+    return time.time_ns() // 1000
+
+
 def public_content_version() -> int:
     version = cache.get(PUBLIC_VERSION_KEY)
     if version is None:
         # add() so two processes starting at once agree on the first number.
-        cache.add(PUBLIC_VERSION_KEY, 1, timeout=None)
-        version = cache.get(PUBLIC_VERSION_KEY, 1)
+        first = _fresh_version()
+        cache.add(PUBLIC_VERSION_KEY, first, timeout=None)
+        version = cache.get(PUBLIC_VERSION_KEY, first)
     return version
 
 
 def public_content_changed() -> None:
+    """Call after any write that changes what the public sees.
+
+    Bumps the shared version (cached pages of every process go stale at once)
+    and rebuilds the search index from the published content.
+    """
+    from search.services import search_index_rebuild  # search depends on plans, which use us
+
     try:
         cache.incr(PUBLIC_VERSION_KEY)
     except ValueError:
-        cache.add(PUBLIC_VERSION_KEY, 2, timeout=None)
+        cache.add(PUBLIC_VERSION_KEY, _fresh_version(), timeout=None)
+    search_index_rebuild()

@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from heimplan import views as site_views
+from heimplan.middleware import cache_public_page
+from heimplan.sitemaps import SITEMAPS
 from plans import views as plan_views
 
 admin.site.site_header = _("heimplan – plan administration")
@@ -13,6 +18,22 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("", include("plans.urls")),
     path("", include("organisation.urls")),
+    path("arbeid/", include("stakeholders.urls")),
+    path("", include("search.urls")),
+    path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("", include("measures.urls")),
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,6 +2,14 @@
 
 from django.shortcuts import render
 
+from heimplan.middleware import cache_public_page
+
+
+@cache_public_page
+def accessibility(request):
+    """How the portal meets WCAG 2.1, with the link to the official statement."""
+    return render(request, "accessibility.html")
+
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import HeimplanModelAdmin
+from heimplan.admin import HeimplanModelAdmin, ServiceInlineMixin, service_values
+from organisation import permissions, services
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 
 
@@ -24,10 +25,28 @@ class UnitAdmin(HeimplanModelAdmin):
         return obj._measure_count
 
 
-class MandateItemInline(admin.TabularInline):
+class MandateItemInline(ServiceInlineMixin, admin.TabularInline):
+    """Written through organisation.services, as the group's working page does."""
+
     model = MandateItem
     extra = 0
     fields = ["order", "text", "deadline", "status", "completed_on"]
+
+    def service_clean(self, parent, form):
+        data = form.cleaned_data
+        if data.get("status"):
+            services.mandate_item_completion(
+                status=data["status"], completed_on=data.get("completed_on")
+            )
+
+    def service_create(self, request, parent, form):
+        return services.mandate_item_create(group=parent, **service_values(form, self.fields))
+
+    def service_update(self, request, obj, form):
+        return services.mandate_item_update(item=obj, **service_values(form, self.fields))
+
+    def service_delete(self, request, obj):
+        services.mandate_item_delete(item=obj)
 
 
 class MembershipInline(admin.TabularInline):
@@ -37,9 +56,18 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not permissions.can_edit_group(request.user, obj):
+            # Names are personal data: only the group's own editors see them.
+            return [f for f in fields if f not in ("person_name", "user")]
+        return fields
+
 
 @admin.register(ProcessGroup)
 class ProcessGroupAdmin(HeimplanModelAdmin):
+    # An editor sees and changes the groups they belong to (their names included), no others.
+    group_lookups = ("id",)
     list_display = ["name", "kind", "established_by", "established_on", "member_count"]
     list_filter = ["kind"]
     search_fields = ["name", "purpose"]

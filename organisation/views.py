@@ -2,13 +2,16 @@
 
 from django.shortcuts import render
 
+from heimplan.middleware import cache_public_page
 from organisation import selectors
 
 
+@cache_public_page
 def unit_list(request):
     return render(request, "organisation/unit_list.html", {"units": selectors.unit_list_public()})
 
 
+@cache_public_page
 def unit_detail(request, slug):
     unit = selectors.unit_get_public(slug=slug)
     measures = selectors.measures_for_unit_public(unit)

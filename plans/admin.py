@@ -1,8 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import HeimplanModelAdmin
+from heimplan.admin import (
+    HeimplanModelAdmin,
+    RestoreDeletedMixin,
+    ServiceInlineMixin,
+    service_values,
+)
 from measures.models import FocusArea
+from organisation import permissions
+from plans import services
+from plans.forms import PlanSectionForm
+from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
 from plans.models import (
     Adoption,
     LegalBasis,
@@ -15,6 +31,7 @@ from plans.models import (
     WorkingModel,
     WorkingModelStep,
 )
+from plans.pdf import PdfRenderError
 
 
 @admin.register(LegalBasis)
@@ -30,10 +47,19 @@ class ReformAdmin(HeimplanModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class WorkingModelStepInline(admin.TabularInline):
+class WorkingModelStepInline(ServiceInlineMixin, admin.TabularInline):
     model = WorkingModelStep
     extra = 0
     fields = ["number", "name", "name_verified", "description"]
+
+    def service_create(self, request, parent, form):
+        return services.working_model_step_create(model=parent, **service_values(form, self.fields))
+
+    def service_update(self, request, obj, form):
+        return services.working_model_step_update(step=obj, **service_values(form, self.fields))
+
+    def service_delete(self, request, obj):
+        services.working_model_step_delete(step=obj)
 
 
 @admin.register(WorkingModel)
@@ -43,13 +69,33 @@ class WorkingModelAdmin(HeimplanModelAdmin):
     inlines = [WorkingModelStepInline]
 
 
-class PlanSectionInline(admin.StackedInline):
+class LockedTextInlineMixin:
+    """An adopted plan's text rows are shown read-only: no adding, changing or deleting.
+
+    The models' clean() refuses such changes too, wherever they come from.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            # The hidden edit version is a form field, not a model field: never read-only.
+            return [name for name in self.fields if name != "loaded_version"]
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
+
+
+class PlanSectionInline(LockedTextInlineMixin, admin.StackedInline):
     model = PlanSection
+    form = PlanSectionForm
     extra = 0
-    fields = ["order", "kind", "title", "body"]
+    fields = ["order", "kind", "title", "body", "loaded_version"]
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(LockedTextInlineMixin, admin.TabularInline):
     model = FocusArea
     extra = 0
     fields = ["order", "title", "description"]
@@ -67,11 +113,38 @@ class PlanAttachmentInline(admin.TabularInline):
     fields = ["order", "title", "file"]
 
 
-class PlanStepProgressInline(admin.TabularInline):
+class PlanStepProgressInline(ServiceInlineMixin, admin.TabularInline):
+    """Written through ``plan_step_set_progress``, as the plan's work page does."""
+
     model = PlanStepProgress
     extra = 0
     fields = ["step", "completed_on", "note"]
     autocomplete_fields = ["step"]
+
+    def service_clean(self, parent, form):
+        step = form.cleaned_data.get("step")
+        if step is not None and step.model_id != parent.working_model_id:
+            raise ValidationError({"step": _("The step is not part of the plan's working model.")})
+        completed_on = form.cleaned_data.get("completed_on")
+        if completed_on and completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": _("A step cannot be done on a future date.")})
+
+    def service_create(self, request, parent, form):
+        data = form.cleaned_data
+        return services.plan_step_set_progress(
+            plan=parent, step=data["step"], completed_on=data["completed_on"], note=data["note"]
+        )
+
+    def service_update(self, request, obj, form):
+        data = form.cleaned_data
+        if data["step"] != obj.step:
+            services.plan_step_progress_delete(progress=obj)
+        return services.plan_step_set_progress(
+            plan=obj.plan, step=data["step"], completed_on=data["completed_on"], note=data["note"]
+        )
+
+    def service_delete(self, request, obj):
+        services.plan_step_progress_delete(progress=obj)
 
 
 class AdoptionInline(admin.TabularInline):
@@ -92,11 +165,16 @@ class AdoptionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("pdf", "snapshot")
+        # The row's title (Adoption.__str__) names the plan: joined, not one query per version.
+        return super().get_queryset(request).defer("pdf", "snapshot").select_related("plan")
 
 
 @admin.register(Plan)
-class PlanAdmin(HeimplanModelAdmin):
+class PlanAdmin(RestoreDeletedMixin, HeimplanModelAdmin):
+    group_lookups = ("process_group",)
+    public_status_lookup = "status"
+    restore_model = PlanSection
+    change_list_template = "admin/plans/plan/change_list.html"
     list_display = ["title", "kind", "status", "process_group", "period_display", "updated_at"]
     list_filter = ["status", "kind", "process_group"]
     list_select_related = ["process_group"]
@@ -126,9 +204,149 @@ class PlanAdmin(HeimplanModelAdmin):
         AdoptionInline,
     ]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PlanSection:
+            return super().save_formset(request, form, formset, change)
+        # Changed sections go through the versioned write path; new and deleted ones as usual.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        by_instance = {id(f.instance): f for f in formset.forms}
+        for obj in instances:
+            section_form = by_instance.get(id(obj))
+            if obj.pk and section_form is not None:
+                services.section_update(
+                    section=obj,
+                    data=section_form.model_data(),
+                    expected_version=section_form.cleaned_data["loaded_version"],
+                )
+            else:
+                obj.save()
+        formset.save_m2m()
+
     @admin.display(description=_("plan period"))
     def period_display(self, obj):
         return obj.period_display
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.is_editable:
+            readonly += Plan.TEXT_FIELDS  # locked while adopted: start a revision to edit
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return {}  # the title it fills from is read-only now
+        return super().get_prepopulated_fields(request, obj)
+
+    # -- lifecycle buttons: small forms that call plans.services ---------------
+
+    change_form_template = "admin/plans/plan/change_form.html"
+
+    # move → (form, service, title, who may, statuses it applies to)
+    LIFECYCLE = {
+        "consultation": (
+            ConsultationForm,
+            lambda plan, data, user: services.plan_send_to_consultation(
+                plan=plan, deadline=data["deadline"], by=user
+            ),
+            _("Send out for consultation"),
+            permissions.can_edit_plan,
+            (Plan.Status.DRAFT, Plan.Status.REVISION),
+        ),
+        "adopt": (
+            AdoptionForm,
+            lambda plan, data, user: services.plan_register_adoption(
+                plan=plan, registered_by=user, **data
+            ),
+            _("Register adoption"),
+            permissions.can_register_adoption,
+            Plan.EDITABLE_STATUSES,
+        ),
+        "revise": (
+            ConfirmForm,
+            lambda plan, data, user: services.plan_start_revision(plan=plan, by=user),
+            _("Start revision"),
+            permissions.can_edit_plan,
+            (Plan.Status.ADOPTED,),
+        ),
+        "retire": (
+            ConfirmForm,
+            lambda plan, data, user: services.plan_retire(plan=plan, by=user),
+            _("Retire plan"),
+            permissions.can_register_adoption,
+            (Plan.Status.ADOPTED, Plan.Status.REVISION),
+        ),
+    }
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/livslop/<slug:move>/",
+                self.admin_site.admin_view(self.lifecycle_view),
+                name="plans_plan_lifecycle",
+            ),
+            *super().get_urls(),
+        ]
+
+    def lifecycle_moves(self, request, plan):
+        """The moves ``request.user`` may make on ``plan`` now, for the buttons."""
+        return [
+            (move, title)
+            for move, (_form, _service, title, allowed, statuses) in self.LIFECYCLE.items()
+            if plan.status in statuses and allowed(request.user, plan)
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["lifecycle_moves"] = self.lifecycle_moves(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def lifecycle_view(self, request, object_id, move):
+        plan = get_object_or_404(Plan, pk=object_id)
+        if move not in self.LIFECYCLE:
+            raise Http404
+        form_class, service, title, allowed, _statuses = self.LIFECYCLE[move]
+        if not (self.has_change_permission(request, plan) and allowed(request.user, plan)):
+            raise PermissionDenied
+        change_url = reverse("admin:plans_plan_change", args=[plan.pk])
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(plan, form.cleaned_data, request.user)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc.messages)
+            except PdfRenderError:
+                form.add_error(
+                    None,
+                    gettext(
+                        "The PDF could not be made, so nothing was adopted. "
+                        "The error has been logged; please try again or contact support."
+                    ),
+                )
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(move)s: done.") % {"move": title},
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(plan),
+            "opts": self.model._meta,
+            "original": plan,
+            "plan": plan,
+            "form": form,
+            "change_url": change_url,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/plans/plan/lifecycle.html", context)
 
 
 @admin.register(WorkingModelStep)

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def text_fields_changed(instance: models.Model, fields: list[str]) -> bool:
+    """Whether saving ``instance`` would change any of ``fields`` (always true for a new row)."""
+    if instance.pk is None:
+        return True
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*fields).first()
+    if stored is None:
+        return True
+    return any(stored[f] != getattr(instance, f) for f in fields)
+
+
 class Reform(models.Model):
     """A national reform or initiative that a plan answers (e.g. oppvekstreformen)."""
 
@@ -200,13 +210,30 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("plans:plan_detail", kwargs={"slug": self.slug})
 
+    # The fields that are part of the adopted text (locked while adopted or retired).
+    TEXT_FIELDS = ["title", "kind", "summary", "period_start", "period_end"]
+
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The plan period cannot end before it starts.")})
+        if self.pk and not self.is_editable and text_fields_changed(self, self.TEXT_FIELDS):
+            self.assert_editable()
 
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def assert_editable(self) -> None:
+        """The one check every write to a plan's text, sections or measures goes through."""
+        if not self.is_editable:
+            raise ValidationError(
+                _("This plan is %(status)s and its text is locked. Start a revision to change it.")
+                % {"status": self.get_status_display().lower()}
+            )
 
     @property
     def period_display(self) -> str:
@@ -246,6 +273,12 @@ class PlanSection(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.plan_id and text_fields_changed(
+            self, ["plan_id", "order", "kind", "title", "body"]
+        ):
+            self.plan.assert_editable()
 
 
 class PlanLink(models.Model):

@@ -8,8 +8,6 @@ the PDF and the archive all render the same shape whether it is live or adopted.
 
 from __future__ import annotations
 
-import copy
-
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -225,6 +223,105 @@ def plan_document_for_viewer(*, plan: Plan, user) -> tuple[dict, Adoption | None
         and adoption.snapshot
         and not (user_can_see_unpublished(user, plan) and plan.status in Plan.EDITABLE_STATUSES)
     ):
-        document = overlay_live_measure_status(copy.deepcopy(adoption.snapshot), plan)
+        # The snapshot was decoded from the database for this request alone, so
+        # it can be overlaid in place (a deep copy of 300 measures costs ~10 ms).
+        document = overlay_live_measure_status(adoption.snapshot, plan)
         return document, adoption
     return build_plan_document(plan), adoption
+
+
+# -- adopted versions ----------------------------------------------------------
+
+
+def adoption_list(plan: Plan) -> QuerySet[Adoption]:
+    """A plan's adopted versions, newest first, without their (large) snapshot and PDF."""
+    return plan.adoptions.defer("pdf", "snapshot").order_by("-version_number")
+
+
+def adoption_get(plan: Plan, number: int, *, with_snapshot: bool = True) -> Adoption:
+    """Version ``number`` of ``plan`` (404 if there is none)."""
+    deferred = ("pdf",) if with_snapshot else ("pdf", "snapshot")
+    adoption = plan.adoptions.defer(*deferred).filter(version_number=number).first()
+    if adoption is None:
+        raise Http404
+    return adoption
+
+
+def adoption_pdf(plan: Plan, number: int | None = None) -> Adoption | None:
+    """The stored PDF of version ``number`` (latest if None), loading only what serving needs."""
+    adoptions = plan.adoptions.only("pk", "plan_id", "version_number", "pdf", "pdf_sha256")
+    if number is not None:
+        return adoptions.filter(version_number=number).first()
+    return adoptions.order_by("-version_number").first()
+
+
+# -- history -------------------------------------------------------------------
+
+
+def _history_sources():
+    from measures.models import FocusArea
+    from plans.models import PlanSection
+
+    return [
+        (Plan, "id", ["title", "kind", "summary", "period_start", "period_end", "status"]),
+        (PlanSection, "plan_id", ["order", "kind", "title", "body"]),
+        (FocusArea, "plan_id", ["order", "title", "description"]),
+        (
+            Measure,
+            "plan_id",
+            [
+                "title",
+                "description",
+                "focus_area_id",
+                "responsible_unit_id",
+                "responsible_role",
+                "prevention_level",
+                "start_date",
+                "deadline",
+                "timing",
+                "resources",
+                "status",
+            ],
+        ),
+    ]
+
+
+def plan_history(plan: Plan, *, limit: int = 300) -> list[dict]:
+    """Who changed what in ``plan``, its sections, focus areas and measures, newest first.
+
+    Reads simple-history's records: one query per kind of object, whatever the
+    number of records (changed fields are worked out in memory).
+    """
+    entries = []
+    for model, plan_field, fields in _history_sources():
+        records = list(
+            model.history.filter(**{plan_field: plan.pk})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        by_object: dict[int, list] = {}
+        for record in records:
+            by_object.setdefault(record.id, []).append(record)
+        for versions in by_object.values():
+            # versions are newest first; compare each with the one before it
+            for newer, older in zip(versions, versions[1:] + [None], strict=True):
+                changed = []
+                if older is not None and newer.history_type == "~":
+                    changed = [
+                        str(model._meta.get_field(f.removesuffix("_id")).verbose_name)
+                        for f in fields
+                        if getattr(newer, f) != getattr(older, f)
+                    ]
+                entries.append(
+                    {
+                        "when": newer.history_date,
+                        "user": newer.history_user,
+                        "model": str(model._meta.verbose_name),
+                        "title": getattr(newer, "title", ""),
+                        "type": newer.history_type,
+                        "type_display": newer.get_history_type_display(),
+                        "changed": changed,
+                    }
+                )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]

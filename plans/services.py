@@ -1,4 +1,10 @@
-"""Writes to plans. Status moves only through these functions."""
+"""Writes to plans. Status moves only through these functions.
+
+The lifecycle: draft → consultation (høring) → adopted → revision (a new draft
+while the adopted version stays in force) → adopted again … → retired. Each
+adoption freezes the plan as a numbered version (snapshot + PDF) that is never
+changed afterwards.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,73 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from heimplan.cache import public_content_changed
+from heimplan.concurrency import save_versioned
+from heimplan.services import update_fields
 from plans import selectors
-from plans.models import Adoption, Plan
+from plans.models import Adoption, Plan, PlanSection
+from plans.pdf import render_plan_pdf
+
+
+def _locked_plan(plan: Plan) -> Plan:
+    """The plan's row, locked for the rest of the transaction so two moves cannot race."""
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _set_status(plan: Plan, status: str, *, consultation_deadline=None, caller: Plan) -> None:
+    plan.status = status
+    plan.consultation_deadline = consultation_deadline
+    plan.save(update_fields=["status", "consultation_deadline", "updated_at"])
+    # The caller's instance (and the rows related through it) sees the new status too.
+    caller.status, caller.consultation_deadline = plan.status, plan.consultation_deadline
+    caller.updated_at = plan.updated_at
+    public_content_changed()
+
+
+@transaction.atomic
+def plan_send_to_consultation(*, plan: Plan, deadline: date, by=None) -> Plan:
+    """Send a draft (or a revision) out for consultation until ``deadline`` (høringsfrist).
+
+    A revision keeps its status while out for consultation, so the adopted
+    version stays public; its deadline is recorded all the same.
+    """
+    caller, plan = plan, _locked_plan(plan)
+    if plan.status not in (Plan.Status.DRAFT, Plan.Status.REVISION):
+        raise ValidationError(
+            _("Only a draft or a plan under revision can be sent out for consultation.")
+        )
+    if deadline is None or deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("The consultation deadline must be in the future.")})
+    if plan.consultation_deadline:
+        raise ValidationError(_("This plan is already out for consultation."))
+    status = (
+        Plan.Status.REVISION if plan.status == Plan.Status.REVISION else Plan.Status.CONSULTATION
+    )
+    _set_status(plan, status, consultation_deadline=deadline, caller=caller)
+    return plan
+
+
+def _adoption_cover(adoption: Adoption) -> dict:
+    return {
+        "body_display": str(adoption.get_body_display()),
+        "meeting_date": adoption.meeting_date.isoformat(),
+        "case_numbers": adoption.case_numbers_display,
+        "version_number": adoption.version_number,
+        "decision_text": adoption.decision_text,
+    }
+
+
+def render_adoption_pdf(adoption: Adoption):
+    """The PDF of an adopted version, from its frozen snapshot (no live data)."""
+    return render_plan_pdf(
+        adoption.snapshot,
+        adoption=_adoption_cover(adoption),
+        status_display=str(Plan.Status.ADOPTED.label),
+        draft=False,
+    )
 
 
 @transaction.atomic
@@ -24,32 +92,164 @@ def plan_register_adoption(
     decision_text: str = "",
     registered_by=None,
 ) -> Adoption:
-    """Register the council's decision and freeze the plan as it stands as a new version."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    """Register the council's decision and freeze the plan as it stands as a new version.
+
+    The snapshot and its PDF are written together; if the PDF cannot be
+    rendered, ``plans.pdf.PdfRenderError`` is raised and nothing is stored.
+    """
+    caller, plan = plan, _locked_plan(plan)
+    if plan.status == Plan.Status.ADOPTED:
+        raise ValidationError(
+            _("This plan is adopted already. Start a revision to adopt a new version.")
+        )
     if plan.status not in (Plan.Status.DRAFT, Plan.Status.CONSULTATION, Plan.Status.REVISION):
         raise ValidationError(
             _("Only a draft, a plan out for consultation or a revision can be adopted.")
         )
     if not plan.measures.exists():
         raise ValidationError(_("A plan without measures cannot be adopted."))
-    last = (
-        plan.adoptions.order_by("-version_number").values_list("version_number", flat=True).first()
-    )
+    if meeting_date and meeting_date > timezone.localdate():
+        raise ValidationError({"meeting_date": _("The meeting date cannot be in the future.")})
+    last = plan.adoptions.order_by("-version_number").first()
+    if last and meeting_date and meeting_date < last.meeting_date:
+        raise ValidationError(
+            {"meeting_date": _("A new version cannot be adopted before the previous one.")}
+        )
     adoption = Adoption(
         plan=plan,
-        version_number=(last or 0) + 1,
+        version_number=(last.version_number if last else 0) + 1,
         body=body,
         meeting_date=meeting_date,
-        meeting_case_number=meeting_case_number,
-        archive_case_number=archive_case_number,
+        meeting_case_number=meeting_case_number.strip(),
+        archive_case_number=archive_case_number.strip(),
         decision_text=decision_text,
         snapshot=selectors.build_plan_document(plan),
         registered_by=registered_by,
     )
     adoption.full_clean()
+    rendered = render_adoption_pdf(adoption)  # before any write: failure stores nothing
+    adoption.pdf = rendered.content
+    adoption.pdf_sha256 = rendered.sha256
     adoption.save()
-    plan.status = Plan.Status.ADOPTED
-    plan.consultation_deadline = None
-    plan.save(update_fields=["status", "consultation_deadline", "updated_at"])
+    _set_status(plan, Plan.Status.ADOPTED, caller=caller)
+    return adoption
+
+
+@transaction.atomic
+def adoption_store_missing_pdf(*, adoption: Adoption) -> Adoption:
+    """Render and store the PDF of an adoption that has none (loaded before PDFs existed).
+
+    An adoption that has its PDF is never re-rendered: those bytes are the record.
+    """
+    adoption = Adoption.objects.select_for_update().get(pk=adoption.pk)
+    if adoption.pdf:
+        return adoption
+    rendered = render_adoption_pdf(adoption)
+    adoption.pdf = rendered.content
+    adoption.pdf_sha256 = rendered.sha256
+    adoption.save(update_fields=["pdf", "pdf_sha256"])
     public_content_changed()
     return adoption
+
+
+@transaction.atomic
+def plan_start_revision(*, plan: Plan, by=None) -> Plan:
+    """Open an adopted plan for a new version (rullering); the adopted one stays in force."""
+    caller, plan = plan, _locked_plan(plan)
+    if plan.status != Plan.Status.ADOPTED:
+        raise ValidationError(_("Only an adopted plan can be revised."))
+    _set_status(plan, Plan.Status.REVISION, caller=caller)
+    return plan
+
+
+@transaction.atomic
+def plan_retire(*, plan: Plan, by=None) -> Plan:
+    """Retire a plan (utgått/opphevet). Its adopted versions stay readable as records."""
+    caller, plan = plan, _locked_plan(plan)
+    if plan.status not in (Plan.Status.ADOPTED, Plan.Status.REVISION):
+        raise ValidationError(_("Only an adopted plan can be retired."))
+    _set_status(plan, Plan.Status.RETIRED, caller=caller)
+    return plan
+
+
+@transaction.atomic
+def plan_step_set_progress(*, plan: Plan, step, completed_on: date | None, note: str | None = None):
+    """Mark a step of the plan's working model done on ``completed_on`` (``None``: not done).
+
+    Working material of the group, not the plan's text: allowed in any status.
+    """
+    from django.utils import timezone
+
+    from plans.models import PlanStepProgress
+
+    if plan.working_model_id is None or step.model_id != plan.working_model_id:
+        raise ValidationError(_("The step is not part of the plan's working model."))
+    if completed_on and completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("A step cannot be done on a future date.")})
+    progress, created = PlanStepProgress.objects.get_or_create(
+        plan=plan, step=step, defaults={"completed_on": completed_on, "note": note or ""}
+    )
+    if not created:
+        changed = []
+        if progress.completed_on != completed_on:
+            progress.completed_on = completed_on
+            changed.append("completed_on")
+        if note is not None and progress.note != note:
+            progress.note = note
+            changed.append("note")
+        if changed:
+            progress.full_clean()
+            progress.save(update_fields=changed)
+    return progress
+
+
+@transaction.atomic
+def plan_step_progress_delete(*, progress) -> None:
+    """Forget a plan's progress on a step (the step counts as not done)."""
+    progress.delete()
+
+
+@transaction.atomic
+def working_model_step_update(*, step, **values):
+    """Rename or describe a step of a working model; every plan following it shows the change.
+
+    Working material (the steps are not on the public pages), so no cache to refresh.
+    """
+    allowed = ("number", "name", "description", "name_verified")
+    update_fields(step, values, allowed)
+    return step
+
+
+@transaction.atomic
+def working_model_step_create(*, model, number: int, name: str, description: str = "", **extra):
+    from plans.models import WorkingModelStep
+
+    step = WorkingModelStep(model=model, number=number, name=name, description=description)
+    for key, value in extra.items():
+        if key != "name_verified":
+            raise TypeError(f"Unknown field: {key}")
+        step.name_verified = value
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def working_model_step_delete(*, step) -> None:
+    step.delete()
+
+
+def section_update(*, section: PlanSection, data: dict, expected_version: int) -> PlanSection:
+    """Change a section of a plan's text; refused on a locked plan or a stale version.
+
+    Raises ``ValidationError`` (plan locked, invalid value) or
+    ``heimplan.concurrency.EditConflict`` (someone saved since
+    ``expected_version``); nothing is written then.
+    """
+    section.plan.assert_editable()
+    for name, value in data.items():
+        setattr(section, name, value)
+    section.full_clean()
+    save_versioned(section, expected_version=expected_version, data=data)
+    public_content_changed()
+    return section

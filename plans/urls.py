@@ -1,10 +1,22 @@
 from django.urls import path
 
-from plans import views
+from plans import views, views_open_data
 
 app_name = "plans"
 
 urlpatterns = [
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("planer/<slug:slug>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("planer/<slug:slug>/versjoner/", views.version_list, name="version_list"),
+    path(
+        "planer/<slug:slug>/versjoner/sammenlign/",
+        views.version_compare,
+        name="version_compare",
+    ),
+    path("planer/<slug:slug>/versjoner/<int:number>/", views.version_detail, name="version_detail"),
+    path("planer/<slug:slug>/versjoner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path("planer/<slug:slug>/historikk/", views.plan_history, name="plan_history"),
+    path("planer/<slug:slug>.json", views_open_data.plan_json, name="plan_json"),
+    path("planer/<slug:slug>/tiltak.csv", views_open_data.plan_measures_csv, name="plan_csv"),
 ]

@@ -1,15 +1,29 @@
 """Public pages of plans. Thin: a selector reads, a template renders."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from plans import selectors
+from heimplan.middleware import cache_public_page
+from organisation import permissions
+from plans import selectors, services
+from plans.compare import compare_documents
+from plans.filters import filter_plan_measures
+from plans.pdf import PdfRenderError, render_plan_pdf
+
+logger = logging.getLogger(__name__)
 
 
+@cache_public_page
 def home(request):
     plans = selectors.plan_list_public()
     return render(request, "plans/home.html", {"plans": plans})
 
 
+@cache_public_page
 def plan_list(request):
     plans = list(selectors.plan_list_public())
     in_force = [p for p in plans if p.status != p.Status.RETIRED]
@@ -17,11 +31,190 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", {"plans": in_force, "retired_plans": retired})
 
 
+@cache_public_page
 def plan_detail(request, slug):
     plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
     document, adoption = selectors.plan_document_for_viewer(plan=plan, user=request.user)
+    document, measure_filter = filter_plan_measures(document, request.GET)
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "doc": document, "adoption": adoption},
+        {
+            "plan": plan,
+            "doc": document,
+            "adoption": adoption,
+            "can_edit": permissions.can_edit_plan(request.user, plan),
+            "measure_filter": measure_filter,
+        },
+    )
+
+
+# -- PDF -----------------------------------------------------------------------
+
+
+def _render_failed(request, plan):
+    return render(request, "pdf/render_failed.html", {"plan": plan}, status=503)
+
+
+def _stored_pdf_response(request, plan, adoption):
+    """The exact bytes stored at adoption, with their SHA-256 as ETag."""
+    if not adoption.pdf:
+        # Adopted before PDFs were stored: render it once, through the one write path.
+        try:
+            adoption = services.adoption_store_missing_pdf(adoption=adoption)
+        except PdfRenderError:
+            return _render_failed(request, plan)
+    etag = f'"{adoption.pdf_sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    response = HttpResponse(bytes(adoption.pdf), content_type="application/pdf")
+    response["ETag"] = etag
+    response["Content-Disposition"] = (
+        f'inline; filename="{plan.slug}-versjon-{adoption.version_number}.pdf"'
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def plan_pdf(request, slug):
+    """The plan's PDF: the adopted version's stored bytes, or a draft rendered for editors."""
+    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
+    if plan.is_editable and selectors.user_can_see_unpublished(request.user, plan):
+        try:
+            rendered = render_plan_pdf(
+                selectors.build_plan_document(plan),
+                status_display=str(plan.get_status_display()),
+                draft=True,
+            )
+        except PdfRenderError:
+            return _render_failed(request, plan)
+        response = HttpResponse(rendered.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{plan.slug}-utkast.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    adoption = selectors.adoption_pdf(plan)
+    if adoption is None:
+        raise Http404
+    return _stored_pdf_response(request, plan, adoption)
+
+
+# -- adopted versions ----------------------------------------------------------
+
+
+def _number(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 100_000 else None
+
+
+def version_list(request, slug):
+    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
+    adoptions = list(selectors.adoption_list(plan))
+    return render(
+        request,
+        "plans/version_list.html",
+        {
+            "plan": plan,
+            "adoptions": adoptions,
+            "can_compare": permissions.can_edit_plan(request.user, plan)
+            and (len(adoptions) > 1 or (plan.is_editable and adoptions)),
+        },
+    )
+
+
+def version_detail(request, slug, number):
+    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
+    adoption = selectors.adoption_get(plan, number)
+    return render(
+        request,
+        "plans/version_detail.html",
+        {
+            "plan": plan,
+            "doc": adoption.snapshot,
+            "adoption": adoption,
+            "version_view": True,
+            "can_edit": permissions.can_edit_plan(request.user, plan),
+        },
+    )
+
+
+def version_pdf(request, slug, number):
+    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
+    adoption = selectors.adoption_pdf(plan, number)
+    if adoption is None:
+        raise Http404
+    return _stored_pdf_response(request, plan, adoption)
+
+
+def _editor_plan(request, slug):
+    """The plan at ``slug`` for a page only its editors may see."""
+    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
+    if not permissions.can_edit_plan(request.user, plan):
+        if not request.user.is_authenticated:
+            raise Http404
+        raise PermissionDenied
+    return plan
+
+
+DRAFT = "utkast"
+
+
+def version_compare(request, slug):
+    """Editors: what changed between two adopted versions (?fra=1&til=2).
+
+    During a revision, ``til=utkast`` compares an adopted version with the draft.
+    """
+    plan = _editor_plan(request, slug)
+    adoptions = list(selectors.adoption_list(plan))
+    numbers = [a.version_number for a in adoptions]
+    draft_available = plan.is_editable and bool(numbers)
+    context = {
+        "plan": plan,
+        "adoptions": adoptions,
+        "draft_available": draft_available,
+        "changes": None,
+        "error": "",
+    }
+    status = 200
+    if "fra" in request.GET or "til" in request.GET:
+        old = _number(request.GET.get("fra"))
+        wants_draft = request.GET.get("til") == DRAFT and draft_available
+        new = DRAFT if wants_draft else _number(request.GET.get("til"))
+    elif len(numbers) >= 2:
+        old, new = numbers[1], numbers[0]
+    elif draft_available:
+        old, new = numbers[0], DRAFT
+    else:
+        old = new = None
+        context["error"] = _("There is only one adopted version, so nothing to compare yet.")
+    if old in numbers and (new in numbers or new == DRAFT):
+        older = selectors.adoption_get(plan, old)
+        if new == DRAFT:
+            newer, new_document = None, selectors.build_plan_document(plan)
+        else:
+            newer = selectors.adoption_get(plan, new)
+            new_document = newer.snapshot
+        context.update(
+            older=older,
+            newer=newer,
+            new_key=new,
+            changes=compare_documents(older.snapshot, new_document),
+        )
+    elif not context["error"]:
+        context["error"] = _("Choose two adopted versions of this plan to compare.")
+        status = 400
+    return render(request, "plans/version_compare.html", context, status=status)
+
+
+def plan_history(request, slug):
+    """Editors: every recorded change to the plan, its sections, focus areas and measures."""
+    plan = _editor_plan(request, slug)
+    return render(
+        request,
+        "plans/plan_history.html",
+        {"plan": plan, "entries": selectors.plan_history(plan)},
     )

@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from heimplan.text import render_markdown
 
@@ -24,3 +27,18 @@ def as_date(value):
         except ValueError:
             return None
     return value
+
+
+@lru_cache(maxsize=1024)
+def _unit_url(prefix: str, slug: str) -> str:
+    return reverse("organisation:unit_detail", kwargs={"slug": slug})
+
+
+@register.filter(name="unit_url")
+def unit_url(slug):
+    """The public page of the unit with ``slug``.
+
+    Same as ``{% url 'organisation:unit_detail' slug %}``, remembered per slug:
+    a plan page links units hundreds of times and ``reverse()`` is the slow part.
+    """
+    return _unit_url(get_script_prefix(), str(slug))

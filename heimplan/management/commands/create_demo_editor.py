@@ -5,7 +5,9 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
+from organisation.models import Unit
 from organisation.permissions import ROLE_ADMINISTRATOR
 
 
@@ -25,8 +27,18 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=ROLE_ADMINISTRATOR))
+        # A contact of the unit with most measures, so "Mine tiltak" has something to show.
+        busiest = (
+            Unit.objects.annotate(measure_count=Count("responsible_for"))
+            .filter(measure_count__gt=0)
+            .order_by("-measure_count", "name")
+            .first()
+        )
+        if busiest is not None:
+            busiest.contacts.add(user)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Log in at http://127.0.0.1:8000/admin/ as '{username}' with password: {password}"
+                f"Log in at http://127.0.0.1:8000/logg-inn/ (or /admin/) as '{username}' "
+                f"with password: {password}"
             )
         )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from heimplan.cache import public_content_changed
 from heimplan.text import slugify_nb
 from measures.models import FocusArea, Measure, MeasureStatus, PreventionLevel, TargetGroup
 from measures.services import measure_report_status
@@ -34,7 +35,7 @@ from plans.models import (
     WorkingModel,
     WorkingModelStep,
 )
-from plans.services import plan_register_adoption
+from plans.services import adoption_store_missing_pdf, plan_register_adoption
 from stakeholders.models import (
     Activity,
     Finding,
@@ -322,6 +323,8 @@ class Command(BaseCommand):
         self.written = 0
         with transaction.atomic():
             self.load(seed_plans, mandate, article)
+            # Also when nothing changed: a fresh cache or search index gets filled.
+            public_content_changed()
         self.stdout.write(
             self.style.SUCCESS(f"Heim loaded: {self.written} rows written or changed.")
         )
@@ -375,6 +378,10 @@ class Command(BaseCommand):
                     meeting_date=seed.adopted_on,
                     decision_text=f"Kommunestyret vedtar {seed.title.lower()}.",
                 )
+                self.written += 1
+            # Adopted versions loaded before PDFs existed get theirs, once.
+            for adoption in plan.adoptions.filter(pdf_sha256=""):
+                adoption_store_missing_pdf(adoption=adoption)
                 self.written += 1
 
     def load_units(self):
