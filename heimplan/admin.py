@@ -68,6 +68,18 @@ class HeimplanModelAdmin(SimpleHistoryAdmin):
     # Path to the plan whose text lock (Plan.assert_editable) guards deleting a row.
     locked_by_plan: str | None = None
 
+    # At most this many rows per inline in one save. Django's formsets otherwise
+    # accept up to 2,000 forms per inline whatever the browser claims in
+    # TOTAL_FORMS, and building and re-rendering that many took half a minute.
+    inline_rows_max = 300
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for inline in self.get_inline_instances(request, obj):
+            rows_max = min(
+                inline.get_max_num(request, obj) or self.inline_rows_max, self.inline_rows_max
+            )
+            yield inline.get_formset(request, obj, max_num=rows_max, absolute_max=rows_max), inline
+
     def history_view(self, request, object_id, extra_context=None):
         # simple_history filters on the id unchecked: "abc" raised ValueError (a 500).
         # Answer as the change page does for an id that is not there.

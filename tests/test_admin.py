@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from plans.models import Plan
 from tests.factories import (
     ActivityFactory,
     MeasureFactory,
@@ -38,10 +39,25 @@ def test_changelist_add_change_and_history_pages_load(admin_client, heim, model)
     obj = model.objects.first()
     if obj is not None:
         assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
-        if "history" in {p.name for p in admin.site._registry[model].get_urls() if p.name}:
-            pass
         history = admin_client.get(admin_url(model, "history", obj.pk))
         assert history.status_code == 200
+
+
+def test_a_claimed_huge_inline_row_count_is_capped_with_a_message(admin_client, heim):
+    """TOTAL_FORMS comes from the browser: 10^30 rows must not build thousands of forms."""
+    model = Plan
+    page = admin_client.get(admin_url(model, "add"))
+    data = {}
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "9" * 30, f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(admin_url(model, "add"), {"title": "Ny plan", **data})
+    assert response.status_code == 200  # the form again, nothing saved
+    assert not Plan.objects.filter(title="Ny plan").exists()
+    cap = admin.site._registry[model].inline_rows_max
+    for formset in response.context["inline_admin_formsets"]:
+        assert formset.formset.total_form_count() <= cap
+        assert str(cap) in " ".join(formset.formset.non_form_errors())
 
 
 def test_admin_is_in_norwegian(admin_client, heim):

@@ -331,8 +331,9 @@ def test_admin_never_fails(role, world, sweep_superuser):
             lambda param, real_id=real_id: real_id if param == "object_id" else "1",
             queries=ODD_QUERIES if url_name.endswith("_changelist") else ODD_QUERIES[:1],
             methods=(),
-            # Garbage on the add and changelist pages; change pages share their forms.
-            garbage=url_name.endswith("_add"),
+            # Garbage on the add pages (change pages share their forms), as the
+            # superuser, who sees every field; the editor's sweep is about access.
+            garbage=url_name.endswith("_add") and role == "superuser",
         )
     _report(sweep)
 
