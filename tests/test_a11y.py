@@ -46,8 +46,11 @@ def _missing_tools() -> list[str]:
 MISSING = _missing_tools()
 if MISSING and REQUIRED:
     raise RuntimeError("Accessibility tools missing: " + ", ".join(MISSING))
+# serialized_rollback: the flush after a transactional test also empties the rows
+# migrations made (the roles); this puts them back for the tests that follow.
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(bool(MISSING), reason="missing: " + ", ".join(MISSING)),
 ]
 
@@ -64,10 +67,18 @@ def public_urls() -> list[str]:
 
 
 @pytest.fixture
-def heim_live(transactional_db, live_server):
+def heim_live(live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright runs an event loop
     call_command("load_heim", verbosity=0)
     return live_server.url
+
+
+@pytest.fixture
+def public_pages(heim_live):
+    # Read from the database before the browser starts: a query made while Playwright's
+    # loop runs opens a connection of its own that is never closed, and PostgreSQL then
+    # refuses to drop the test database.
+    return public_urls()
 
 
 @pytest.fixture
@@ -84,14 +95,13 @@ HEADINGS_JS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')
   .filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))"""
 
 
-def test_every_public_page_passes_axe_and_structure_checks(heim_live, browser):
+def test_every_public_page_passes_axe_and_structure_checks(heim_live, public_pages, browser):
     axe_source = AXE.read_text()
     # axe-core is injected as an inline script, which the site's CSP rightly forbids.
     page = browser.new_page(bypass_csp=True)
     problems = {}
-    urls = public_urls()
-    assert len(urls) > 20
-    for url in urls:
+    assert len(public_pages) > 20
+    for url in public_pages:
         response = page.goto(heim_live + url)
         assert response.status in (200, 404), url
         page.add_script_tag(content=axe_source)
@@ -121,11 +131,11 @@ def test_every_public_page_passes_axe_and_structure_checks(heim_live, browser):
     assert problems == {}
 
 
-def test_pages_reflow_at_400_percent_zoom(heim_live, browser):
+def test_pages_reflow_at_400_percent_zoom(heim_live, public_pages, browser):
     # 400 % of a 1280 px wide window is 320 CSS pixels (WCAG 1.4.10).
     page = browser.new_page(viewport={"width": 320, "height": 256})
     too_wide = {}
-    for url in public_urls():
+    for url in public_pages:
         page.goto(heim_live + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
@@ -160,9 +170,9 @@ def _fetch(url: str) -> bytes:
         return error.read()
 
 
-def test_every_public_page_passes_the_nu_html_checker(heim_live, tmp_path):
+def test_every_public_page_passes_the_nu_html_checker(heim_live, public_pages, tmp_path):
     files = []
-    for number, url in enumerate(public_urls()):
+    for number, url in enumerate(public_pages):
         path = tmp_path / f"page-{number:03d}.html"
         path.write_bytes(_fetch(heim_live + url))
         files.append((url, path))

@@ -16,7 +16,12 @@ from tests.followup_world import PASSWORD, build_world
 
 CHROMIUM = Path(os.environ.get("HEIMPLAN_CHROMIUM", "/usr/bin/chromium"))
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test also empties the rows
+# migrations made (the roles); this puts them back for the tests that follow.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
