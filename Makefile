@@ -29,7 +29,7 @@ load: migrate
 	$(PY) manage.py load_heim
 
 run: load
-	$(PY) manage.py create_demo_editor
+	$(PY) manage.py create_demo_editor --base-url http://$(HOST):$(PORT)
 	@echo "heimplan is served at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -16,8 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="redaktor")
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000", help="where the site is served"
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, base_url, **options):
         user_model = get_user_model()
         password = secrets.token_urlsafe(12)
         user, created = user_model.objects.get_or_create(
@@ -38,7 +41,7 @@ class Command(BaseCommand):
             busiest.contacts.add(user)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Log in at http://127.0.0.1:8000/logg-inn/ (or /admin/) as '{username}' "
+                f"Log in at {base_url.rstrip('/')}/logg-inn/ (or /admin/) as '{username}' "
                 f"with password: {password}"
             )
         )
