@@ -243,7 +243,8 @@ class PlanAdmin(RestoreDeletedMixin, HeimplanModelAdmin):
 
     change_form_template = "admin/plans/plan/change_form.html"
 
-    # move → (form, service, title, who may, statuses it applies to)
+    # move → (form, service, title, who may, statuses it applies to). The rules are looked
+    # up in organisation.permissions on each call, so the admin always asks the live rule.
     LIFECYCLE = {
         "consultation": (
             ConsultationForm,
@@ -251,7 +252,7 @@ class PlanAdmin(RestoreDeletedMixin, HeimplanModelAdmin):
                 plan=plan, deadline=data["deadline"], by=user
             ),
             _("Send out for consultation"),
-            permissions.can_edit_plan,
+            lambda user, plan: permissions.can_edit_plan(user, plan),
             (Plan.Status.DRAFT, Plan.Status.REVISION),
         ),
         "adopt": (
@@ -260,21 +261,21 @@ class PlanAdmin(RestoreDeletedMixin, HeimplanModelAdmin):
                 plan=plan, registered_by=user, **data
             ),
             _("Register adoption"),
-            permissions.can_register_adoption,
+            lambda user, plan: permissions.can_register_adoption(user, plan),
             Plan.EDITABLE_STATUSES,
         ),
         "revise": (
             ConfirmForm,
             lambda plan, data, user: services.plan_start_revision(plan=plan, by=user),
             _("Start revision"),
-            permissions.can_edit_plan,
+            lambda user, plan: permissions.can_edit_plan(user, plan),
             (Plan.Status.ADOPTED,),
         ),
         "retire": (
             ConfirmForm,
             lambda plan, data, user: services.plan_retire(plan=plan, by=user),
             _("Retire plan"),
-            permissions.can_register_adoption,
+            lambda user, plan: permissions.can_register_adoption(user, plan),
             (Plan.Status.ADOPTED, Plan.Status.REVISION),
         ),
     }

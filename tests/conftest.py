@@ -27,6 +27,17 @@ def admin_client(superuser):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests hash passwords with a fast hasher: PBKDF2's cost (about 0.3 s per user) bought
+    nothing here and made each permission-matrix cell take over a second. PBKDF2 stays in
+    the list so a hash made outside the test settings still verifies."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     """Each test gets an empty cache of its own: no cached page leaks between tests."""
     settings.CACHES = {

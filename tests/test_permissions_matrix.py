@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from measures.models import Measure, StatusReport
+from organisation import permissions
+from organisation.models import ProcessGroup, Unit
 from tests.followup_world import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +59,18 @@ def admin_list_shows(model_url, obj_of):
         if response.status_code != 200:
             return False
         return obj_of(world).pk in {o.pk for o in response.context_data["cl"].result_list}
+
+    return check
+
+
+def page_lists(url_of, key, obj_of):
+    """The page opens and its ``key`` list holds the object (a list scoped by the rules)."""
+
+    def check(client, world):
+        response = client.get(url_of(world))
+        if response.status_code != 200:
+            return False
+        return obj_of(world).pk in {o.pk for o in response.context[key]}
 
     return check
 
@@ -209,6 +224,23 @@ ROWS += [
         get_ok(lambda w: reverse("plans:plan_pdf", kwargs={"slug": w.published_y.slug})),
     ),
     Row(
+        "admin: register adoption of a draft",
+        {"admin"},
+        get_ok(lambda w: reverse("admin:plans_plan_lifecycle", args=[w.draft_x.pk, "adopt"])),
+    ),
+    Row(
+        "admin: send a draft out for consultation",
+        EDITORS_X,
+        get_ok(
+            lambda w: reverse("admin:plans_plan_lifecycle", args=[w.draft_x.pk, "consultation"])
+        ),
+    ),
+    Row(
+        "admin: manage a user account",
+        {"admin"},
+        admin_can_change(admin_url("auth_user", lambda w: w.owner_a)),
+    ),
+    Row(
         "plan history",
         EDITORS_X,
         get_ok(lambda w: reverse("plans:plan_history", kwargs={"slug": w.draft_x.slug})),
@@ -222,6 +254,21 @@ ROWS += [
         "working pages index",
         {"editor_x", "editor_y", "admin"},
         get_ok(lambda w: reverse("work:index")),
+    ),
+    Row(
+        "working pages index lists group X's draft plan",
+        EDITORS_X,
+        page_lists(lambda w: reverse("work:index"), "plans", lambda w: w.draft_x),
+    ),
+    Row(
+        "working pages index lists group X's analysis",
+        EDITORS_X,
+        page_lists(lambda w: reverse("work:index"), "analyses", lambda w: w.analysis_x),
+    ),
+    Row(
+        "Mine tiltak links group X's plan dashboard",
+        EDITORS_X,
+        page_lists(lambda w: reverse("followup:mine"), "plans", lambda w: w.draft_x),
     ),
     Row(
         "stakeholder analysis page",
@@ -270,6 +317,81 @@ def test_permission_matrix(row, role):
     got_in = row.check(client_for(world, role), world)
     expected = role in row.allowed
     assert got_in == expected, f"{role} on {row.name}: {'allowed' if got_in else 'refused'}"
+
+
+# Each rule loosened the way a careless change would loosen it.
+LOOSENINGS = {
+    "every signed-in user edits every plan": (
+        "can_edit_plan",
+        lambda user, plan: bool(user.is_authenticated),
+    ),
+    "anybody signed in reads drafts": (
+        "can_view_unpublished_plan",
+        lambda user, plan: bool(user.is_authenticated),
+    ),
+    "editors register adoption": (
+        "can_register_adoption",
+        lambda user, plan: permissions.can_edit_plan(user, plan),
+    ),
+    "editors edit every process group": (
+        "can_edit_group",
+        lambda user, group: permissions.is_editor(user),
+    ),
+    "editors edit every analysis": (
+        "can_edit_analysis",
+        lambda user, analysis: permissions.is_editor(user),
+    ),
+    "anybody signed in reports on any measure": (
+        "can_report_on_measure",
+        lambda user, measure: bool(user.is_authenticated),
+    ),
+    "an editor edits the work of every group": (
+        "editable_group_ids",
+        lambda user: set(ProcessGroup.objects.values_list("pk", flat=True))
+        if permissions.has_role(user, permissions.ROLE_EDITOR)
+        else set(),
+    ),
+    "a signed-in user answers for every unit": (
+        "unit_ids",
+        lambda user: set(Unit.objects.values_list("pk", flat=True))
+        if user.is_authenticated
+        else set(),
+    ),
+    "plan lists show every plan to editors": (
+        "plans_editable_by",
+        lambda user, queryset: queryset,
+    ),
+    "editors count as administrators": (
+        "is_plan_admin",
+        lambda user: bool(user.is_authenticated)
+        and (user.is_superuser or user.groups.filter(name__in=permissions.ROLES[:2]).exists()),
+    ),
+}
+
+
+def first_wrong_cell():
+    """The first (row, role) whose outcome differs from the matrix, or None.
+
+    One world for all cells; each cell runs in a savepoint that is rolled back, so a
+    cell that writes (an edit, a status report) leaves the next one a clean world.
+    """
+    world = build_world()
+    for row in ROWS:
+        for role in ROLES:
+            with transaction.atomic():
+                got_in = row.check(client_for(world, role), world)
+                transaction.set_rollback(True)
+            if got_in != (role in row.allowed):
+                return row.name, role
+    return None
+
+
+@pytest.mark.parametrize("loosening", LOOSENINGS, ids=str)
+def test_loosening_any_rule_makes_the_matrix_fail(loosening, monkeypatch):
+    """The matrix is only worth something if it notices a loosened rule."""
+    name, looser = LOOSENINGS[loosening]
+    monkeypatch.setattr(permissions, name, looser)
+    assert first_wrong_cell() is not None, f"no cell noticed: {loosening}"
 
 
 def test_anonymous_is_sent_to_login_from_working_pages():
