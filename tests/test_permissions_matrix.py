@@ -347,15 +347,17 @@ LOOSENINGS = {
     ),
     "an editor edits the work of every group": (
         "editable_group_ids",
-        lambda user: set(ProcessGroup.objects.values_list("pk", flat=True))
-        if permissions.has_role(user, permissions.ROLE_EDITOR)
-        else set(),
+        lambda user: (
+            set(ProcessGroup.objects.values_list("pk", flat=True))
+            if permissions.has_role(user, permissions.ROLE_EDITOR)
+            else set()
+        ),
     ),
     "a signed-in user answers for every unit": (
         "unit_ids",
-        lambda user: set(Unit.objects.values_list("pk", flat=True))
-        if user.is_authenticated
-        else set(),
+        lambda user: (
+            set(Unit.objects.values_list("pk", flat=True)) if user.is_authenticated else set()
+        ),
     ),
     "plan lists show every plan to editors": (
         "plans_editable_by",
@@ -363,8 +365,10 @@ LOOSENINGS = {
     ),
     "editors count as administrators": (
         "is_plan_admin",
-        lambda user: bool(user.is_authenticated)
-        and (user.is_superuser or user.groups.filter(name__in=permissions.ROLES[:2]).exists()),
+        lambda user: (
+            bool(user.is_authenticated)
+            and (user.is_superuser or user.groups.filter(name__in=permissions.ROLES[:2]).exists())
+        ),
     ),
 }
 
