@@ -86,7 +86,8 @@ def setup_environment(args, workdir: Path) -> dict:
         "DJANGO_CSRF_COOKIE_SECURE": "0",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        # Production's static storage (hashed names from collectstatic), in a throwaway folder.
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "HEIMPLAN_CACHE_KEY_PREFIX": f"heimplan-bench-{uuid.uuid4()}",
         "REDIS_URL": "",
     }
@@ -226,6 +227,9 @@ def main() -> int:
     from django.db import connections
     from django.test import Client
 
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     server = None
     static_dir = Path(settings.STATIC_ROOT) / "bench"
     try:

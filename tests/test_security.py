@@ -98,3 +98,60 @@ def test_check_deploy_passes_under_production_settings():
         timeout=120,
     )
     assert probe.stdout.split()[-3:] == ["True", "True", "DENY"], probe.stderr
+
+
+PRODUCTION_PAGE_PROBE = """
+import django, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heimplan.settings")
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+call_command("migrate", verbosity=0)
+client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="planer.heim.kommune.no")
+for path in ("/", "/planer/", "/finnes-ikke/"):
+    response = client.get(path)
+    body = response.content.decode()
+    print(path, response.status_code, "bootstrap.min." in body and ".css" in body)
+"""
+
+
+def test_production_static_files_collect_and_pages_render(tmp_path):
+    """The README's deploy steps: collectstatic with the manifest storage, then pages.
+
+    A vendored file pointing at a missing source map made collectstatic fail, and without
+    its manifest every page was a 500; the development settings never see either.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-" + "y9Z!" * 10,
+        "DJANGO_ALLOWED_HOSTS": "planer.heim.kommune.no",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": "",
+    }
+    env.pop("DJANGO_STATICFILES_STORAGE", None)
+    collect = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--no-input"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collect.returncode == 0, collect.stdout + collect.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    pages = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PRODUCTION_PAGE_PROBE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert pages.returncode == 0, pages.stderr
+    assert pages.stdout.split("\n")[-4:-1] == [
+        "/ 200 True",
+        "/planer/ 200 True",
+        "/finnes-ikke/ 404 True",
+    ], pages.stdout + pages.stderr
