@@ -5,8 +5,11 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a"})
 
@@ -65,6 +68,28 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
+def markdown_as_plain_text(source: str) -> SafeString:
+    """The text itself, escaped, in paragraphs: what is shown when Markdown cannot be."""
+    return linebreaks(source, autoescape=True)
+
+
+def validate_markdown(source: str) -> None:
+    """Refuse text that cannot be rendered, with a message the editor can act on."""
+    if not source:
+        return
+    try:
+        _markdown().reset().convert(str(source))
+    except RecursionError:
+        _local.markdown = None
+        raise ValidationError(
+            _(
+                "The text has lists or quotes nested too deeply to be shown. "
+                "Use fewer levels of indentation."
+            ),
+            code="markdown_too_deep",
+        ) from None
+
+
 def render_markdown(source: str) -> SafeString:
     """Render editor-written Markdown to sanitised HTML that is safe to show."""
     if not source:
@@ -76,7 +101,14 @@ def render_markdown(source: str) -> SafeString:
 # cache was invalidated reuses the HTML of texts that did not change.
 @lru_cache(maxsize=4096)
 def _render_markdown(source: str) -> SafeString:
-    html = _markdown().reset().convert(source)
+    try:
+        html = _markdown().reset().convert(source)
+    except RecursionError:
+        # Lists or quotes nested hundreds deep exhaust Python-Markdown's recursion.
+        # Forms refuse such text (validate_markdown); text that got in anyway is shown
+        # as plain paragraphs rather than breaking the page and the council's PDF.
+        _local.markdown = None
+        return markdown_as_plain_text(source)
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

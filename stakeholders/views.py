@@ -135,8 +135,9 @@ def activity_edit(request, pk, activity_pk=None):
     if activity_pk is not None:
         activity = get_object_or_404(Activity, pk=activity_pk, analysis=analysis)
     initial = {}
-    if activity is None and request.GET.get("stakeholder", "").isdigit():
-        initial["stakeholders"] = [int(request.GET["stakeholder"])]
+    stakeholder_id = request.GET.get("stakeholder", "")
+    if activity is None and stakeholder_id.isascii() and stakeholder_id.isdigit():
+        initial["stakeholders"] = [int(stakeholder_id)]
     if activity is None and request.GET.get("kind") in Activity.Kind.values:
         initial["kind"] = request.GET["kind"]
     form = forms.ActivityForm(

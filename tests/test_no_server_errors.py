@@ -38,7 +38,11 @@ HUGE = "9" * 30
 LONG = "x" * 5000
 NUL = "%00"
 ODD_QUERIES = [
-    f"?o=zz&p=-1&q={NUL}&status__exact=bogus&all=&_popup=%00&_to_field=password&e=1",
+    f"?o=zz&p=-1&q={NUL}&status__exact=bogus&all=&_popup=%00&_to_field=password&e=1"
+    # The admin's autocomplete (term) and pre-filled working forms (stakeholder, kind);
+    # "²" is a digit to str.isdigit() but not to int().
+    f"&term={NUL}&app_label=measures&model_name=measure&field_name=responsible_unit"
+    "&stakeholder=%C2%B2&kind=%00",
     f"?page=abc&page=-1&q={'ø' * 300}&fra=x&til={NUL}&status=%00&unit=ø&level={HUGE}",
     f"?{LONG}={LONG}&focus_area={HUGE}&target_group=%FF%FE&sort=-",
     "?next=https://evil.example/&_changelist_filters=o%3Dzz%26p%3D-5",
