@@ -21,7 +21,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 
 from heimplan.cache import public_content_version
 
@@ -31,16 +31,26 @@ _MARK = "_heimplan_public_cache"
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-def cache_public_page(view):
-    """Mark ``view`` as a public page that may be served from the shared cache."""
+def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+    """Mark ``view`` as a public page that may be served from the shared cache.
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        setattr(response, _MARK, True)
-        return response
+    ``params`` names the query parameters the page reads. A request carrying any other
+    parameter is answered but not stored: otherwise every random ``?x=`` would add an
+    entry, and anybody could fill the cache (a database write each, without Redis).
+    """
 
-    return wrapped
+    allowed = frozenset(params)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            setattr(response, _MARK, allowed)
+            return response
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 def _page_key(request) -> str | None:
@@ -122,7 +132,7 @@ class PublicPageCacheMiddleware:
             response[CACHE_HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if self._cacheable(response):
+        if self._cacheable(request, response):
             headers = [(n, v) for n, v in response.items() if n.lower() != "set-cookie"]
             entry = (version, response.content, headers)
             cache.set(key, entry, settings.HEIMPLAN_PAGE_CACHE_SECONDS)
@@ -131,10 +141,35 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _cacheable(response) -> bool:
+    def _cacheable(request, response) -> bool:
+        allowed = getattr(response, _MARK, None)
         return (
-            getattr(response, _MARK, False)
+            allowed is not None
+            and allowed.issuperset(request.GET.keys())
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
         )
+
+
+class StripNulCharactersMiddleware:
+    """Remove NUL characters from query parameters before any view reads them.
+
+    A browser never sends one, but a crafted URL can, and PostgreSQL refuses strings
+    holding NUL with an exception: a search box, the admin's autocomplete or a list
+    filter would answer 500. Forms already refuse NUL in POSTed fields with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

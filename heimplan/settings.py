@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "heimplan.middleware.StripNulCharactersMiddleware",
     # Serves cached public pages to anonymous visitors before sessions, auth and CSRF run.
     "heimplan.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

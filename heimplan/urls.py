@@ -23,7 +23,7 @@ urlpatterns = [
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
     path(
         "sitemap.xml",
-        cache_public_page(sitemap),
+        cache_public_page(sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

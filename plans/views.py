@@ -11,7 +11,7 @@ from heimplan.middleware import cache_public_page
 from organisation import permissions
 from plans import selectors, services
 from plans.compare import compare_documents
-from plans.filters import filter_plan_measures
+from plans.filters import FILTERS, filter_plan_measures
 from plans.pdf import PdfRenderError, render_plan_pdf
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", {"plans": in_force, "retired_plans": retired})
 
 
-@cache_public_page
+@cache_public_page(params=tuple(FILTERS))
 def plan_detail(request, slug):
     plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
     document, adoption = selectors.plan_document_for_viewer(plan=plan, user=request.user)

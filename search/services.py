@@ -15,6 +15,8 @@ from plans.selectors import plan_document_for_viewer
 from search.models import SearchEntry
 
 SEARCH_CONFIG = "norwegian"
+# Key of the PostgreSQL advisory lock that serialises index rebuilds (any fixed number).
+SEARCH_INDEX_LOCK = 0x6865696D706C616E >> 1  # "heimplan"
 
 
 def _plain(markdown_source: str) -> str:
@@ -76,6 +78,12 @@ def search_index_rebuild() -> int:
     changes public content keeps the index right. The number of queries does
     not grow with the number of measures.
     """
+    if connection.vendor == "postgresql":
+        # One rebuild at a time. Two concurrent ones would each delete what they can
+        # see and insert their own rows: duplicate hits. The lock is held until this
+        # transaction ends, so the next rebuild's statements see this one's rows.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEARCH_INDEX_LOCK])
     anonymous = AnonymousUser()
     entries: list[SearchEntry] = []
     for plan in Plan.objects.public().order_by("pk"):

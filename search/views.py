@@ -6,7 +6,7 @@ from heimplan.middleware import cache_public_page
 from search import selectors
 
 
-@cache_public_page
+@cache_public_page(params=("q",))
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "")[: selectors.MAX_QUERY_CHARS]
     terms = selectors.search_terms(query)
