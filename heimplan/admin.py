@@ -11,10 +11,14 @@ working pages.
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
+from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -56,6 +60,80 @@ def _plan_of(obj, lookup: str):
     return obj
 
 
+class _PreloadedRows:
+    """Stands in for a widget's queryset: answers ``using().filter(<key>__in=...)`` from
+    rows fetched once for the whole formset."""
+
+    def __init__(self, rows_by_key: dict[str, object]):
+        self.rows_by_key = rows_by_key
+
+    def using(self, _db):
+        return self
+
+    def filter(self, **lookup):
+        (keys,) = lookup.values()
+        return [self.rows_by_key[key] for key in keys if key in self.rows_by_key]
+
+
+def _inner_widget(widget):
+    # The admin wraps relation widgets in RelatedFieldWidgetWrapper (the + and ✎ links).
+    return getattr(widget, "widget", widget)
+
+
+class RowQueriesOnceFormSetMixin:
+    """An inline formset whose page costs the same number of queries for 2 rows or 200.
+
+    Django's admin otherwise queries per row: the row's label (``__str__`` following a
+    foreign key), the selected item of each autocomplete widget, and the options of
+    each plain select. Here the rows come with their foreign keys joined, each
+    autocomplete's selected rows are fetched once for all rows, and each select's
+    options are read once and shared.
+    """
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is not None and not queryset.query.is_sliced:
+            # The parent too: a row's label often names it (StatusReport.__str__).
+            joined = [field.name for field in self.model._meta.concrete_fields if field.many_to_one]
+            queryset = queryset.select_related(*joined)
+        super().__init__(*args, queryset=queryset, **kwargs)
+        self._share_relation_choices()
+
+    def _share_relation_choices(self) -> None:
+        forms = self.forms
+        if not forms:
+            return
+        for name, field in forms[0].fields.items():
+            if not isinstance(field, ModelChoiceField):
+                continue
+            widget = _inner_widget(field.widget)
+            if isinstance(widget, AutocompleteSelect):
+                self._preload_autocomplete(name, field)
+            elif isinstance(widget, Select) and not isinstance(field, ModelMultipleChoiceField):
+                options = list(field.choices)
+                for form in forms:
+                    form.fields[name].choices = options
+
+    def _preload_autocomplete(self, name: str, field) -> None:
+        model = field.queryset.model
+        key = field.to_field_name or model._meta.pk.attname
+        wanted = set()
+        for form in self.forms:
+            value = form[name].value()
+            values = value if isinstance(value, list | tuple) else [value]
+            wanted.update(str(v) for v in values if v not in field.empty_values)
+        rows = {}
+        if wanted:
+            try:
+                found = field.queryset.filter(**{f"{key}__in": wanted})
+                rows = {str(getattr(row, key)): row for row in found}
+            except (ValueError, ValidationError):
+                rows = {}  # garbage posted: shown as nothing selected, the form says why
+        for form in self.forms:
+            widget = _inner_widget(form.fields[name].widget)
+            widget.choices = copy.copy(widget.choices)
+            widget.choices.queryset = _PreloadedRows(rows)
+
+
 class HeimplanModelAdmin(SimpleHistoryAdmin):
     # Paths from the model to the ProcessGroup whose editors may change a row
     # (any of them grants it). Empty: shared reference data, ruled by model
@@ -78,7 +156,9 @@ class HeimplanModelAdmin(SimpleHistoryAdmin):
             rows_max = min(
                 inline.get_max_num(request, obj) or self.inline_rows_max, self.inline_rows_max
             )
-            yield inline.get_formset(request, obj, max_num=rows_max, absolute_max=rows_max), inline
+            formset = inline.get_formset(request, obj, max_num=rows_max, absolute_max=rows_max)
+            formset = type(formset.__name__, (RowQueriesOnceFormSetMixin, formset), {})
+            yield formset, inline
 
     def history_view(self, request, object_id, extra_context=None):
         # simple_history filters on the id unchecked: "abc" raised ValueError (a 500).

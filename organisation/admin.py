@@ -16,6 +16,7 @@ class UnitAdmin(HeimplanModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     filter_horizontal = ["contacts"]
+    ordering = ["name"]  # also for the autocomplete's pages (an unordered list warned)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_measure_count=Count("responsible_for"))
@@ -53,8 +54,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["order", "role_title", "unit", "person_name", "user", "is_leader"]
-    autocomplete_fields = ["unit"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["unit", "user"]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -7,10 +7,19 @@ from django.urls import reverse
 from plans.models import Plan
 from tests.factories import (
     ActivityFactory,
+    FocusAreaFactory,
+    MandateItemFactory,
     MeasureFactory,
+    MembershipFactory,
     ParticipationInputFactory,
+    PlanFactory,
+    PlanSectionFactory,
+    ProcessGroupFactory,
+    StakeholderAnalysisFactory,
     StakeholderFactory,
     StatusReportFactory,
+    UnitFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +96,63 @@ def test_changelist_query_count_does_not_grow(admin_client, model, django_assert
     with CaptureQueriesContext(connection) as large:
         assert admin_client.get(admin_url(model, "changelist")).status_code == 200
     assert len(large.captured_queries) <= len(small.captured_queries)
+
+
+def _group_rows(group, n):
+    for _ in range(n):
+        MembershipFactory(group=group, unit=UnitFactory(), user=UserFactory())
+        MandateItemFactory(group=group)
+
+
+def _measure_rows(measure, n):
+    for _ in range(n):
+        StatusReportFactory(measure=measure, author=UserFactory())
+
+
+def _analysis_rows(analysis, n):
+    for _ in range(n):
+        StakeholderFactory(analysis=analysis, unit=UnitFactory())
+
+
+def _plan_rows(plan, n):
+    for _ in range(n):
+        PlanSectionFactory(plan=plan)
+        FocusAreaFactory(plan=plan)
+
+
+CHANGE_PAGES = {
+    "group": (lambda: ProcessGroupFactory(), _group_rows),
+    "measure": (lambda: MeasureFactory(), _measure_rows),
+    "analysis": (lambda: StakeholderAnalysisFactory(), _analysis_rows),
+    "plan": (lambda: PlanFactory(), _plan_rows),
+}
+
+
+@pytest.mark.parametrize("page", CHANGE_PAGES)
+def test_change_page_query_count_does_not_grow_with_inline_rows(admin_client, page):
+    """Each inline row (its units, users, labels) must not cost queries of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_parent, add_rows = CHANGE_PAGES[page]
+    counts = []
+    for rows in (2, 12):
+        obj = make_parent()
+        add_rows(obj, rows)
+        url = admin_url(type(obj), "change", obj.pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[1] <= counts[0], f"{page}: {counts[0]} queries with 2 rows, {counts[1]} with 12"
+
+
+def test_inline_autocomplete_rows_still_show_their_selected_unit_and_user(admin_client):
+    group = ProcessGroupFactory()
+    members = [
+        MembershipFactory(group=group, unit=UnitFactory(name=f"Enhet {n}"), user=UserFactory())
+        for n in range(3)
+    ]
+    html = admin_client.get(admin_url(type(group), "change", group.pk)).content.decode()
+    for member in members:
+        assert f'<option value="{member.unit.pk}" selected>Enhet' in html
+        assert f'<option value="{member.user.pk}" selected>{member.user.username}' in html
