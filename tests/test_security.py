@@ -34,6 +34,27 @@ def test_login_is_throttled_after_repeated_failures():
     assert "_auth_user_id" not in client.session
 
 
+def test_behind_the_proxy_a_guesser_locks_out_only_their_own_address(settings):
+    """Every request arrives from the proxy: the visitor's address is X-Forwarded-For's."""
+    settings.HEIMPLAN_TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="kari")
+    url = reverse("login")
+
+    def via_proxy(visitor: str) -> Client:
+        # The visitor may claim anything on the left; the proxy appends what it saw.
+        forwarded = f"6.6.6.6, {visitor}"
+        return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    guesser = via_proxy("203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post(url, {"username": "kari", "password": "feil"})
+    assert guesser.post(url, {"username": "kari", "password": "feil"}).status_code == 429
+    # Kari, from her own address through the same proxy, still gets in.
+    kari = via_proxy("198.51.100.20")
+    response = kari.post(url, {"username": "kari", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+
+
 def test_login_works_and_lands_on_my_measures():
     UserFactory(username="ola")
     client = Client()
