@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from measures.models import Measure, StatusReport
 from organisation import permissions
-from organisation.models import ProcessGroup, Unit
+from organisation.models import MandateItem, ProcessGroup, Unit
+from tests.factories import ActivityFactory
 from tests.followup_world import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,68 @@ def post_status_report(client, world):
         },
     )
     return StatusReport.objects.filter(measure=world.measure_x).count() == before + 1
+
+
+def post_creates(url_of, data_of, count_of):
+    """A POST to a working page adds a row (counted by ``count_of``)."""
+
+    def check(client, world):
+        before = count_of(world)
+        client.post(url_of(world), data_of(world))
+        return count_of(world) == before + 1
+
+    return check
+
+
+def post_stakeholder(client, world):
+    return post_creates(
+        lambda w: reverse("work:stakeholder_create", args=[w.analysis_x.pk]),
+        lambda w: {
+            "name": "Foreldre",
+            "role": "target_group",
+            "category": "other",
+            "attitude": "unknown",
+            "interest": 2,
+            "influence": 2,
+            "order": 0,
+        },
+        lambda w: w.analysis_x.stakeholders.count(),
+    )(client, world)
+
+
+def post_finding(client, world):
+    return post_creates(
+        lambda w: reverse("work:finding_create", args=[w.analysis_x.pk]),
+        lambda w: {"kind": "strength", "scope": "organisation", "text": "Godt samarbeid"},
+        lambda w: w.analysis_x.findings.count(),
+    )(client, world)
+
+
+def post_mandate_status(client, world):
+    item = MandateItem.objects.get(group=world.group_x)
+    client.post(
+        reverse("work:mandate_item_status", args=[world.group_x.slug, item.pk]),
+        {"status": MandateItem.Status.DONE},
+    )
+    item.refresh_from_db()
+    return item.status == MandateItem.Status.DONE
+
+
+def post_activity_done(client, world):
+    activity = ActivityFactory(analysis=world.analysis_x)
+    client.post(
+        reverse("work:activity_done", args=[world.analysis_x.pk, activity.pk]),
+        {"completed_on": "2024-03-01"},
+    )
+    activity.refresh_from_db()
+    return activity.completed_on is not None
+
+
+def post_restore_measure(client, world):
+    Measure.objects.get(pk=world.measure_x.pk).delete()
+    record = Measure.history.filter(id=world.measure_x.pk, history_type="-").latest()
+    client.post(reverse("admin:measures_measure_deleted"), {"history_id": record.history_id})
+    return Measure.objects.filter(pk=world.measure_x.pk).exists()
 
 
 def admin_url(name, obj_of):
@@ -229,6 +292,12 @@ ROWS += [
         get_ok(lambda w: reverse("admin:plans_plan_lifecycle", args=[w.draft_x.pk, "adopt"])),
     ),
     Row(
+        "admin: retire an adopted plan",
+        {"admin"},
+        get_ok(lambda w: reverse("admin:plans_plan_lifecycle", args=[w.published_y.pk, "retire"])),
+    ),
+    Row("admin: restore a deleted measure", {"admin"}, post_restore_measure),
+    Row(
         "admin: send a draft out for consultation",
         EDITORS_X,
         get_ok(
@@ -275,6 +344,10 @@ ROWS += [
         EDITORS_X,
         get_ok(lambda w: reverse("work:analysis_detail", args=[w.analysis_x.pk])),
     ),
+    Row("stakeholder added on the analysis page", EDITORS_X, post_stakeholder),
+    Row("finding added on the analysis page", EDITORS_X, post_finding),
+    Row("activity marked done", EDITORS_X, post_activity_done),
+    Row("mandate item status set", EDITORS_X, post_mandate_status),
     Row(
         "stakeholder register CSV export",
         EDITORS_X,
