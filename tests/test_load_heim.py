@@ -1,10 +1,17 @@
+from datetime import date
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
 from measures.models import Measure
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
-from plans.models import Plan
+from plans.models import Adoption, Plan, PlanStepProgress, Reform
+from plans.services import plan_register_adoption, plan_start_revision
 from stakeholders.models import Activity, ParticipationInput, Stakeholder
+
+CHILD = "handlingsplan-for-forebygging-av-omsorgssvikt-og-atferdsvansker"
+VIOLENCE = "handlingsplan-mot-vold-i-naere-relasjoner"
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +37,13 @@ def test_loads_both_adopted_plans_on_their_real_dates(heim):
     assert child.status == violence.status == Plan.Status.ADOPTED
     assert child.adoptions.get().meeting_date.isoformat() == "2023-09-28"
     assert violence.adoptions.get().meeting_date.isoformat() == "2023-08-23"
+    for adoption in Adoption.objects.all():
+        # The texts give the date only: no decision text, no case numbers.
+        assert adoption.decision_text == ""
+        assert adoption.meeting_case_number == adoption.archive_case_number == ""
+        assert bytes(adoption.pdf).startswith(b"%PDF-")
+    # Barnevernsloven § 15-1, which the text cites, has the kommunestyre adopt it.
+    assert child.adoptions.get().body == Adoption.Body.MUNICIPAL_COUNCIL
     assert [str(b) for b in child.legal_bases.all()] == ["Barnevernsloven § 15-1"]
     assert {str(b) for b in violence.legal_bases.all()} == {
         "Helse- og omsorgstjenesteloven § 3-3a",
@@ -67,11 +81,26 @@ def test_groups_mandate_and_members(heim):
         "Enhetsleder Bakkelyenheten",
         "Folkehelsekoordinator",
     ]
+    assert oks.established_on is None  # "I juni 2021": no day
+    assert "juni 2021" in oks.purpose
+    assert not Membership.objects.exclude(person_name="").exists()
     items = list(oks.mandate_items.all())
     assert len(items) == 6
     assert items[0].text.startswith("Lage en informasjonsstrategi")
     dated = MandateItem.objects.get(deadline__isnull=False)
     assert dated.deadline.isoformat() == "2022-02-01"
+    # Done where the texts say so (the strategy exists, the campaign was run);
+    # the model's default where they are silent; no completion dates.
+    assert [item.status for item in items] == [
+        MandateItem.Status.DONE,
+        MandateItem.Status.DONE,
+        MandateItem.Status.NOT_STARTED,
+        MandateItem.Status.NOT_STARTED,
+        MandateItem.Status.NOT_STARTED,
+        MandateItem.Status.NOT_STARTED,
+    ]
+    assert dated.status == MandateItem.Status.NOT_STARTED
+    assert all(item.completed_on is None for item in items)
     violence_group = ProcessGroup.objects.get(kind=ProcessGroup.Kind.WORKING_GROUP)
     assert "Veileder NAV Heim" in violence_group.memberships.values_list("role_title", flat=True)
     assert (
@@ -109,19 +138,59 @@ def test_measures_the_texts_describe(heim):
         Measure.objects.filter(title="Formidling av planens innhold til enhetsledere").count() == 2
     )
     video = Measure.objects.get(title="Informasjonsvideo om reformene")
+    # The plan page: "det ble produsert en video"; no year is given.
     assert video.status == Measure.Status.COMPLETED
     assert video.status_reports.count() == 1
+    assert "2022" not in video.timing
+    # The texts name no responsible role, partner, target group or prevention level
+    # for these measures (only the formidling is "til enhetsledere").
+    for measure in Measure.objects.all():
+        assert measure.responsible_role == ""
+        assert measure.prevention_level == ""
+        assert measure.deadline is None and measure.start_date is None
+        assert not measure.partner_units.exists()
+        assert measure.responsible_unit.name == "Toppledergruppen"
+        groups = set(measure.target_groups.values_list("name", flat=True))
+        expected = {"Enhetsledere"} if measure.title.startswith("Formidling") else set()
+        assert groups == expected, measure.title
+    statuses = dict(Measure.objects.filter(plan__slug=VIOLENCE).values_list("title", "status"))
+    assert statuses == {
+        "Kompetanseheving om vold i nære relasjoner": "in_progress",
+        "Formidling av planens innhold til enhetsledere": "in_progress",
+        "Realisering av nye tiltak mot vold i nære relasjoner": "in_progress",
+        "Kartlegging med enhetene": "completed",
+    }
 
 
 def test_stakeholder_work(heim):
     assert Stakeholder.objects.filter(role=Stakeholder.Role.TARGET_GROUP, name="Foreldre").exists()
     assert Stakeholder.objects.filter(name="Politiet", role=Stakeholder.Role.ACTOR).exists()
-    assert Activity.objects.filter(
-        channel=Activity.Channel.VIDEO, completed_on__isnull=False
-    ).exists()
+    # "den kommende filmen": no text says when it was done, so no done date.
+    video = Activity.objects.get(channel=Activity.Channel.VIDEO)
+    assert not video.is_done and video.completed_on is None
+    assert "den kommende filmen" in video.timing
+    assert video.responsible_unit is None and not video.stakeholders.exists()
+    assert not Activity.objects.filter(completed_on__isnull=False).exists()
     sources = set(ParticipationInput.objects.values_list("source", flat=True))
     assert {"Heim eldreråd", "Heim ungdomsråd", "Politiet", "Krisesenteret", "RVTS"} <= sources
-    assert ParticipationInput.objects.get(source="Heim ungdomsråd").measures.exists()
+    # The violence plan's page does not say which measures the councils' input or the
+    # dialogue with police, crisis centre and RVTS shaped: no links.
+    for participation in ParticipationInput.objects.filter(plan__slug=VIOLENCE):
+        assert not participation.measures.exists(), participation.source
+    # The child welfare plan's: input "brukt til blant annet utforming av tiltak i planen".
+    child_input = ParticipationInput.objects.get(plan__slug=CHILD)
+    assert child_input.source == "Medvirkningsprosesser"
+    assert list(child_input.measures.values_list("title", flat=True)) == [
+        "Realisering av nye tiltak i planen"
+    ]
+
+
+def test_no_invented_dates(heim):
+    assert not Reform.objects.filter(in_force_from__isnull=False).exists()  # "I 2022"
+    progress = PlanStepProgress.objects.filter(plan__slug=CHILD)
+    assert progress.count() == 4
+    assert not progress.filter(completed_on__isnull=False).exists()
+    assert not ProcessGroup.objects.filter(established_on__isnull=False).exists()
 
 
 def test_running_twice_changes_nothing(heim):
@@ -137,3 +206,119 @@ def test_running_twice_changes_nothing(heim):
         m.history.count() for m in registered_models.values() if hasattr(m, "history")
     )
     assert history_after == history_before
+
+
+def make_legacy():
+    """Put the database in the state the earlier loader left it: its invented facts,
+    frozen into adoptions with its invented decision text."""
+    plans = {p.slug: p for p in Plan.objects.all()}
+    Adoption.objects.all().delete()
+    Plan.objects.update(status=Plan.Status.DRAFT)
+    units = {u.name: u for u in Unit.objects.all()}
+    Measure.objects.filter(title="Informasjonsvideo om reformene").update(
+        timing="Gjennomført 2022",
+        responsible_unit=units["Oppvekst"],
+        responsible_role="Rådgiver oppvekst",
+        prevention_level="universal",
+    )
+    realisering = Measure.objects.get(plan__slug=VIOLENCE, title__startswith="Realisering")
+    realisering.partner_units.set([units["Politiet"], units["Krisesenteret"]])
+    violence_measures = list(
+        Measure.objects.filter(
+            plan__slug=VIOLENCE,
+            title__in=[realisering.title, "Kompetanseheving om vold i nære relasjoner"],
+        )
+    )
+    for participation in ParticipationInput.objects.filter(plan__slug=VIOLENCE):
+        participation.measures.set(violence_measures)
+    ParticipationInput.objects.filter(plan__slug=CHILD).update(
+        source="Medvirkningsprosesser i enhetene"
+    )
+    Activity.objects.filter(channel=Activity.Channel.VIDEO).update(
+        completed_on=date(2022, 12, 31), timing="2022", responsible_unit=units["Oppvekst"]
+    )
+    old = ["done", "in_progress", "in_progress", "in_progress", "done", "in_progress"]
+    for item, status in zip(MandateItem.objects.order_by("order"), old, strict=True):
+        MandateItem.objects.filter(pk=item.pk).update(status=status)
+    ProcessGroup.objects.filter(slug="oks-gruppen").update(established_on=date(2021, 6, 1))
+    Membership.objects.filter(role_title="Kommunepsykolog").update(person_name="Ane Aarvaag")
+    Reform.objects.filter(in_force_from__isnull=True).exclude(
+        name__startswith="Regjeringens"
+    ).update(in_force_from=date(2022, 1, 1))
+    PlanStepProgress.objects.update(completed_on=date(2023, 9, 28))
+    for slug, when in [(CHILD, date(2023, 9, 28)), (VIOLENCE, date(2023, 8, 23))]:
+        plan = plans[slug]
+        plan_register_adoption(
+            plan=plan,
+            meeting_date=when,
+            decision_text=f"Kommunestyret vedtar {plan.title.lower()}.",
+        )
+
+
+def test_rerun_corrects_what_the_earlier_loader_invented(heim):
+    make_legacy()
+    old = Adoption.objects.get(plan__slug=CHILD)
+    assert "Gjennomført 2022" in str(old.snapshot)
+
+    call_command("load_heim", verbosity=0)
+
+    adoptions = {a.plan.slug: a for a in Adoption.objects.select_related("plan")}
+    assert {slug: a.meeting_date for slug, a in adoptions.items()} == {
+        CHILD: date(2023, 9, 28),
+        VIOLENCE: date(2023, 8, 23),
+    }
+    for adoption in adoptions.values():
+        assert adoption.version_number == 1
+        assert adoption.decision_text == ""
+        assert adoption.plan.status == Plan.Status.ADOPTED
+        assert bytes(adoption.pdf).startswith(b"%PDF-") and adoption.pdf_sha256
+        assert "Gjennomført 2022" not in str(adoption.snapshot)
+        frozen = [m for area in adoption.snapshot["focus_areas"] for m in area["measures"]]
+        assert frozen and all(
+            (m["responsible_role"], m["partners"], m["prevention_level"]) == ("", [], "")
+            for m in frozen
+        )
+    snapshot_inputs = adoptions[VIOLENCE].snapshot["participation_inputs"]
+    assert snapshot_inputs and all(not p["measures"] for p in snapshot_inputs)
+    video = Measure.objects.get(title="Informasjonsvideo om reformene")
+    assert (video.timing, video.responsible_role, video.prevention_level) == (
+        "Som ledd i innføringen av reformene (dato ikke oppgitt)",
+        "",
+        "",
+    )
+    assert not Measure.objects.filter(partner_units__isnull=False).exists()
+    for participation in ParticipationInput.objects.filter(plan__slug=VIOLENCE):
+        assert not participation.measures.exists()
+    assert ParticipationInput.objects.filter(plan__slug=CHILD).get().source == (
+        "Medvirkningsprosesser"
+    )
+    assert Activity.objects.get(channel=Activity.Channel.VIDEO).completed_on is None
+    assert list(MandateItem.objects.order_by("order").values_list("status", flat=True)) == [
+        "done",
+        "done",
+        "not_started",
+        "not_started",
+        "not_started",
+        "not_started",
+    ]
+    assert ProcessGroup.objects.get(slug="oks-gruppen").established_on is None
+    assert not Membership.objects.exclude(person_name="").exists()
+    assert not Reform.objects.filter(in_force_from__isnull=False).exists()
+    assert not PlanStepProgress.objects.filter(completed_on__isnull=False).exists()
+
+    # And from there, running again changes nothing.
+    test_running_twice_changes_nothing(None)
+
+
+def test_a_legacy_adoption_that_was_built_on_is_left_alone(heim):
+    make_legacy()
+    plan = Plan.objects.get(slug=CHILD)
+    plan_start_revision(plan=plan)
+    err = StringIO()
+    call_command("load_heim", verbosity=0, stderr=err)
+    assert "correct it by hand" in err.getvalue()
+    legacy = Adoption.objects.get(plan=plan)
+    assert legacy.decision_text.startswith("Kommunestyret vedtar")
+    assert Plan.objects.get(pk=plan.pk).status == Plan.Status.REVISION
+    # The other plan, untouched since, is corrected.
+    assert Adoption.objects.get(plan__slug=VIOLENCE).decision_text == ""

@@ -93,8 +93,9 @@ def test_unit_pages(client, heim):
     response = client.get("/enheter/helsestasjon/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kartlegging av status i enhetene" in html  # partner in
     assert "OKS-gruppen" in html
+    html = client.get("/enheter/toppledergruppen/").content.decode()
+    assert "Kartlegging av status i enhetene" in html  # responsible for
 
 
 def test_unit_page_hides_measures_of_unpublished_plans(client):

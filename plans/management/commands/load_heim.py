@@ -5,9 +5,17 @@ differs, so a second run writes nothing (and adds no history).
 
 What the texts state (plans, adoption dates, sections, groups and members,
 mandate, councils and partners heard, the measures they describe) is taken
-from them. What they do not state (interest and influence degrees in the
-stakeholder analysis, names of working-model steps 5–7) is loaded as a marked
-starting point for the group to assess.
+from them. What they do not state is left empty where the field is optional
+(decision texts and case numbers, dates the texts do not give, which measures
+the councils' and partners' input shaped, responsible roles, partners, target
+groups and prevention levels of measures). Where a field is required and the
+texts are silent, the value is the most neutral truthful one and a comment
+says why.
+The stakeholder analyses' lists and grid, and the names of working-model
+steps 5–7, are loaded as a marked starting point for the group to assess.
+
+Databases loaded by an earlier version of this command, which invented some
+of these facts, are corrected on the next run (see ``reopen_legacy_adoption``).
 """
 
 from __future__ import annotations
@@ -21,11 +29,12 @@ from django.db import transaction
 
 from heimplan.cache import public_content_changed
 from heimplan.text import slugify_nb
-from measures.models import FocusArea, Measure, MeasureStatus, PreventionLevel, TargetGroup
+from measures.models import FocusArea, Measure, MeasureStatus, TargetGroup
 from measures.services import measure_report_status
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 from plans import seed_texts
 from plans.models import (
+    Adoption,
     LegalBasis,
     Plan,
     PlanLink,
@@ -48,6 +57,21 @@ CHILD_WELFARE_PLAN = "Handlingsplan for forebygging av omsorgssvikt og atferdsva
 VIOLENCE_PLAN = "Handlingsplan mot vold i nære relasjoner"
 ESTIMATED = "Anslått ved innlasting fra kommunens nettsider; vurderes av gruppen."
 
+# Who adopted each plan. The texts give only "(Vedtatt dd.mm.yy)": no body, case
+# numbers or decision text, so those stay empty. The body is a required field:
+# - the child welfare plan is "lovpålagt under Barnevernslovens §15-1", and § 15-1
+#   has the kommunestyre itself adopt it (it cannot be delegated);
+# - for the violence plan the texts say nothing about the body. Adoption.Body has
+#   no "not stated" choice (that would be a model change), so it gets the model's
+#   default, kommunestyret: the value any adoption registered without a body gets.
+ADOPTION_BODIES = {
+    CHILD_WELFARE_PLAN: Adoption.Body.MUNICIPAL_COUNCIL,
+    VIOLENCE_PLAN: Adoption.Body.MUNICIPAL_COUNCIL,
+}
+# The decision text an earlier version of this command invented; an adoption with
+# exactly this text and no registering user was written by that version.
+LEGACY_DECISION_TEXT = "Kommunestyret vedtar {title_lower}."
+
 # name, kind, parent, description
 UNITS = [
     ("Oppvekst", Unit.Kind.SECTOR, None, "Kommunalsektor ledet av kommunalsjef oppvekst."),
@@ -65,7 +89,7 @@ UNITS = [
         "Samler barnevern, helsestasjon og PPT under ett tak.",
     ),
     ("Barneverntjenesten", Unit.Kind.UNIT, "Familiens hus", ""),
-    ("Helsestasjon", Unit.Kind.UNIT, "Familiens hus", "Helsestasjon og skolehelsetjeneste."),
+    ("Helsestasjon", Unit.Kind.UNIT, "Familiens hus", ""),
     ("PPT", Unit.Kind.UNIT, "Familiens hus", "Pedagogisk-psykologisk tjeneste."),
     ("Sodin skole", Unit.Kind.UNIT, "Oppvekst", ""),
     ("Barnehage", Unit.Kind.UNIT, "Oppvekst", "Kommunens barnehager og rådgiver barnehage."),
@@ -89,24 +113,20 @@ UNITS = [
     ),
 ]
 
-# Which unit each role in the texts sits in.
+# Which unit each role in the texts sits in, where the role's title names it. The
+# texts do not say where kommunepsykolog, folkehelsekoordinator and kommuneoverlege
+# sit, so those memberships have no unit (the field is optional).
 ROLE_UNITS = {
     "Rådgiver oppvekst": "Oppvekst",
     "Enhetsleder PPT": "PPT",
-    "Kommunepsykolog": "Helse, mestring og familie",
     "Enhetsleder helsestasjon": "Helsestasjon",
     "Enhetsleder barneverntjenesten": "Barneverntjenesten",
     "Enhetsleder Bakkelyenheten": "Bakkelyenheten",
-    "Folkehelsekoordinator": "Helse, mestring og familie",
-    "Kommuneoverlege": "Helse, mestring og familie",
     "Veileder NAV Heim": "NAV Heim",
 }
-# Names the reform article gives for roles (kept from the public; see Membership).
-ROLE_PERSONS = {
-    "Enhetsleder barneverntjenesten": "Mona Forren",
-    "Enhetsleder helsestasjon": "Vigdis Bjerkli",
-    "Kommunepsykolog": "Ane Aarvaag",
-}
+# No person names: the reform article names the members of the group as it was in
+# 2021, while the memberships are the roles the 2023 plan page lists; the texts do
+# not say who holds those roles now.
 
 LEGAL_BASES = {
     CHILD_WELFARE_PLAN: [
@@ -134,15 +154,17 @@ LEGAL_BASES = {
     ],
 }
 
+# The texts say "I 2022 trådte to nasjonale reformer i kraft", not on which day:
+# the year is in the description and the date field stays empty.
+REFORMS_IN_HEIM = (
+    "Trådte i kraft i 2022. Heim kommune ser oppvekstreformen og kompetanseløftet i "
+    "sammenheng fordi de har flere felles målsettinger: økt fokus på forebygging, "
+    "tilgjengelige tjenester og tjenester som i større grad er tilpasset barnets behov, og "
+    "en styrking av «laget rundt barnet»."
+)
 REFORMS = {
-    "Oppvekstreformen": (
-        date(2022, 1, 1),
-        "Barnevernsreformen: kommunene får større ansvar for forebygging og tidlig innsats.",
-    ),
-    "Kompetanseløftet for spesialpedagogikk og inkluderende praksis": (
-        date(2022, 1, 1),
-        "Spesialpedagogisk kompetanse nærmere barna, i barnehage og skole.",
-    ),
+    "Oppvekstreformen": (None, REFORMS_IN_HEIM),
+    "Kompetanseløftet for spesialpedagogikk og inkluderende praksis": (None, REFORMS_IN_HEIM),
     "Regjeringens oppfordring om handlingsplaner mot vold i nære relasjoner": (
         None,
         "I 2020 oppfordret regjeringen kommunene til å utarbeide handlingsplaner mot vold i "
@@ -167,6 +189,17 @@ TARGET_GROUPS = ["Barn", "Unge", "Foreldre", "Ansatte", "Enhetsledere", "Voldsut
 
 # Per plan: focus areas, each with measures the texts describe.
 # (title, description, unit, role, partners, target groups, level, status, timing)
+#
+# The texts name who does each of these: OKS-gruppen or the violence plan's working
+# group, neither of which is a unit, and no role, partner, prevention level or date.
+# Those optional fields stay empty. The responsible unit is required: Toppledergruppen,
+# the leadership over all the services involved (it set up OKS-gruppen, and "alle har
+# et fellesansvar for å påse at tiltakene i planen følges opp"), is the one unit that
+# does not single out a service the texts do not name.
+# Statuses are as the texts put them: "det ble produsert en video", "gjennomførte en
+# kartlegging" (completed); "begynner med formidling", "setter i gang med realisering
+# av nye tiltak" (in progress).
+RESPONSIBLE = "Toppledergruppen"
 MEASURES = {
     CHILD_WELFARE_PLAN: [
         (
@@ -174,24 +207,27 @@ MEASURES = {
             [
                 (
                     "Informasjonsvideo om reformene",
-                    "En kort animasjonsfilm på to minutter som forklarer oppvekstreformen og "
-                    "kompetanseløftet, og kommunens arbeid med dem: «døren inn» til reformene "
-                    "for dem som ikke kjenner dem.",
-                    "Oppvekst",
-                    "Rådgiver oppvekst",
-                    ["Barneverntjenesten", "Helsestasjon", "PPT", "Sodin skole", "Barnehage"],
-                    ["Foreldre", "Ansatte"],
-                    PreventionLevel.UNIVERSAL,
+                    "En kort animasjonsfilm på to minutter som informerer om "
+                    "oppvekstreformen og kompetanseløftet på en lett tilgjengelig måte og "
+                    "forklarer kommunens arbeid: «døren inn» til reformene for dem som ikke "
+                    "kjenner dem. Videoen ble produsert som ledd i OKS-gruppens "
+                    "informasjonskampanje.",
+                    RESPONSIBLE,
+                    "",
+                    [],
+                    [],
+                    "",
                     MeasureStatus.COMPLETED,
-                    "Gjennomført 2022",
+                    "Som ledd i innføringen av reformene (dato ikke oppgitt)",
                 ),
                 (
                     "Formidling av planens innhold til enhetsledere",
-                    "OKS-gruppen formidler planens innhold til enhetslederne, slik at alle "
-                    "enheter kjenner tiltakene og sitt ansvar for å følge dem opp.",
-                    "Oppvekst",
-                    "Rådgiver oppvekst",
-                    ["Helse, mestring og familie"],
+                    "OKS-gruppen formidler planens innhold til enhetslederne. Alle enheter i "
+                    "kommunen er mer eller mindre berørt av handlingsplanen, og alle har et "
+                    "fellesansvar for å påse at tiltakene i planen følges opp.",
+                    RESPONSIBLE,
+                    "",
+                    [],
                     ["Enhetsledere"],
                     "",
                     MeasureStatus.IN_PROGRESS,
@@ -204,28 +240,29 @@ MEASURES = {
             [
                 (
                     "Realisering av nye tiltak i planen",
-                    "Tjenestene setter i gang nye tiltak for å forebygge omsorgssvikt og "
-                    "atferdsvansker. Alle enheter har et fellesansvar for å påse at tiltakene "
-                    "følges opp.",
-                    "Oppvekst",
-                    "Kommunalsjef oppvekst",
-                    ["Barneverntjenesten", "Helsestasjon", "PPT", "Bakkelyenheten"],
-                    ["Barn", "Unge", "Foreldre"],
-                    PreventionLevel.UNIVERSAL,
+                    "OKS-gruppen setter i gang med realisering av nye tiltak for å forebygge "
+                    "omsorgssvikt og atferdsvansker. Alle enheter har et fellesansvar for å "
+                    "påse at tiltakene i planen følges opp.",
+                    RESPONSIBLE,
+                    "",
+                    [],
+                    [],
+                    "",
                     MeasureStatus.IN_PROGRESS,
-                    "Planperioden",
+                    "Etter vedtak",
                 ),
                 (
                     "Kartlegging av status i enhetene",
-                    "Kartlegging av status i enhetene etter Trøndelagsmodellen for "
-                    "folkehelsearbeid, som kunnskapsgrunnlag for tiltakene.",
-                    "Helse, mestring og familie",
-                    "Folkehelsekoordinator",
-                    ["Barneverntjenesten", "Helsestasjon", "PPT"],
-                    ["Ansatte"],
+                    "OKS-gruppen gjennomførte en kartlegging av status i enhetene som ledd i "
+                    "arbeidet med handlingsplanen, der gruppen fulgte Trøndelagsmodellen for "
+                    "folkehelsearbeid.",
+                    RESPONSIBLE,
+                    "",
+                    [],
+                    [],
                     "",
                     MeasureStatus.COMPLETED,
-                    "Før vedtak",
+                    "Under arbeidet med planen",
                 ),
             ],
         ),
@@ -236,15 +273,15 @@ MEASURES = {
             [
                 (
                     "Kompetanseheving om vold i nære relasjoner",
-                    "Ansatte i tjenestene får økt kompetanse i å forebygge, avdekke og avverge "
-                    "vold i nære relasjoner, og en felles forståelse av fenomenet.",
-                    "Helse, mestring og familie",
-                    "Kommuneoverlege",
-                    ["Helsestasjon", "Barneverntjenesten", "NAV Heim", "RVTS"],
-                    ["Ansatte"],
-                    PreventionLevel.UNIVERSAL,
+                    "Arbeidsgruppen setter i gang med realisering av nye tiltak med fokus på "
+                    "kompetanseheving om vold i nære relasjoner.",
+                    RESPONSIBLE,
+                    "",
+                    [],
+                    [],
+                    "",
                     MeasureStatus.IN_PROGRESS,
-                    "Fra høsten 2023",
+                    "Etter vedtak",
                 ),
             ],
         ),
@@ -253,11 +290,12 @@ MEASURES = {
             [
                 (
                     "Formidling av planens innhold til enhetsledere",
-                    "Arbeidsgruppen formidler planens rutiner for samhandling og tverrfaglig "
-                    "samarbeid til enhetslederne.",
-                    "Helse, mestring og familie",
-                    "Folkehelsekoordinator",
-                    ["Oppvekst"],
+                    "Arbeidsgruppen formidler planens innhold til enhetslederne: Heim "
+                    "kommunes rutiner for samhandling, tverrfaglig samarbeid og tiltak for å "
+                    "forebygge, avdekke og avverge vold i nære relasjoner.",
+                    RESPONSIBLE,
+                    "",
+                    [],
                     ["Enhetsledere"],
                     "",
                     MeasureStatus.IN_PROGRESS,
@@ -265,32 +303,54 @@ MEASURES = {
                 ),
                 (
                     "Realisering av nye tiltak mot vold i nære relasjoner",
-                    "Nye tiltak for å forebygge, avdekke og avverge vold i nære relasjoner, og "
-                    "samordnet oppfølging av voldsutsatte.",
-                    "Helse, mestring og familie",
-                    "Kommuneoverlege",
-                    ["Politiet", "Krisesenteret", "NAV Heim", "Barneverntjenesten"],
-                    ["Voldsutsatte"],
-                    PreventionLevel.INDICATED,
+                    "Arbeidsgruppen setter i gang med realisering av nye tiltak for å "
+                    "forebygge, avdekke og avverge vold i nære relasjoner. Planen bygger på "
+                    "kommunens plikt til dette (helse- og omsorgstjenesteloven § 3-3a) og til "
+                    "å sørge for samordnet oppfølging av voldsutsatte (krisesenterlova § 4).",
+                    RESPONSIBLE,
+                    "",
+                    [],
+                    [],
+                    "",
                     MeasureStatus.IN_PROGRESS,
-                    "Planperioden",
+                    "Etter vedtak",
                 ),
                 (
                     "Kartlegging med enhetene",
-                    "Kartlegging av enhetenes arbeid med vold i nære relasjoner som grunnlag "
-                    "for planen.",
-                    "Helse, mestring og familie",
-                    "Folkehelsekoordinator",
-                    ["Helsestasjon", "Barneverntjenesten", "NAV Heim"],
-                    ["Ansatte"],
+                    "I forbindelse med planarbeidet gjennomførte arbeidsgruppen en kartlegging "
+                    "med enhetene.",
+                    RESPONSIBLE,
+                    "",
+                    [],
+                    [],
                     "",
                     MeasureStatus.COMPLETED,
-                    "Før vedtak",
+                    "Under arbeidet med planen",
                 ),
             ],
         ),
     ],
 }
+
+# Mandate items whose status the texts give. The reform article speaks of the
+# strategy as made ("videoen er bare en del av informasjonsstrategien"), and the plan
+# page says the campaign was run ("Som et ledd i prosessen kjørte OKS-gruppen en
+# informasjonskampanje og det ble produsert en video"). The texts say nothing about
+# the ownership strategy, its activities, the analysis and measures plan due 1.2.22
+# or the use of internal competence: those get the model's default status (it has no
+# "unknown"), and no item gets a completion date, as no text gives one.
+MANDATE_STATUSES = {
+    "Lage en informasjonsstrategi": MandateItem.Status.DONE,
+    "Gjennomføre informasjonsaktivitetene": MandateItem.Status.DONE,
+}
+
+
+def mandate_item_status(text: str) -> str:
+    for start, status in MANDATE_STATUSES.items():
+        if text.startswith(start):
+            return status
+    return MandateItem._meta.get_field("status").default
+
 
 TRONDELAG_STEPS = [
     (1, "Samfunnsoppdraget", True),
@@ -364,6 +424,8 @@ class Command(BaseCommand):
         }
         oks, violence_group = self.load_groups(seed_plans, mandate, units)
         model = self.load_working_model()
+        for seed in seed_plans:
+            self.reopen_legacy_adoption(seed)
         plans = {}
         for seed in seed_plans:
             group = oks if seed.title == CHILD_WELFARE_PLAN else violence_group
@@ -373,16 +435,50 @@ class Command(BaseCommand):
             plan = plans[seed.title]
             plan.refresh_from_db()
             if not plan.adoptions.exists():
+                # Only what the texts say: the meeting date. Body: see ADOPTION_BODIES.
                 plan_register_adoption(
                     plan=plan,
                     meeting_date=seed.adopted_on,
-                    decision_text=f"Kommunestyret vedtar {seed.title.lower()}.",
+                    body=ADOPTION_BODIES[seed.title],
                 )
                 self.written += 1
             # Adopted versions loaded before PDFs existed get theirs, once.
             for adoption in plan.adoptions.filter(pdf_sha256=""):
                 adoption_store_missing_pdf(adoption=adoption)
                 self.written += 1
+
+    def reopen_legacy_adoption(self, seed):
+        """Undo an adoption an earlier version of this command registered with invented facts.
+
+        That version wrote a decision text the texts do not contain, and froze
+        measures, participation links and statuses it had made up into the
+        adopted snapshot and PDF. Such an adoption is no council record: it is
+        recognised by its exact invented decision text and the absence of a
+        registering user, removed, and the plan set back to draft, so this run
+        loads the corrected content and registers the adoption again on the same
+        date. An adoption that anyone has built on since (a revision, a later
+        version) is left alone with a warning.
+        """
+        plan = Plan.objects.filter(slug=slugify_nb(seed.title)).first()
+        if plan is None:
+            return
+        legacy_text = LEGACY_DECISION_TEXT.format(title_lower=seed.title.lower())
+        adoptions = list(plan.adoptions.all())
+        legacy = [
+            a for a in adoptions if a.decision_text == legacy_text and a.registered_by_id is None
+        ]
+        if not legacy:
+            return
+        if len(adoptions) != 1 or plan.status != Plan.Status.ADOPTED:
+            self.stderr.write(
+                f"{plan}: version {legacy[0].version_number} has the decision text an earlier "
+                "loader invented, but the plan has moved on since; correct it by hand."
+            )
+            return
+        legacy[0].delete()
+        plan.status = Plan.Status.DRAFT
+        plan.save(update_fields=["status", "updated_at"])
+        self.written += 1
 
     def load_units(self):
         units = {}
@@ -407,7 +503,9 @@ class Command(BaseCommand):
                 "name": "OKS-gruppen",
                 "kind": ProcessGroup.Kind.PROCESS_GROUP,
                 "established_by": "Toppledergruppen",
-                "established_on": date(2021, 6, 1),
+                # "I juni 2021 opprettet toppledergruppen ...": the month, not the day. The
+                # purpose says June 2021; the date field stays empty rather than invent a day.
+                "established_on": None,
                 "purpose": (
                     "Tverrfaglig prosessgruppe opprettet av toppledergruppen i juni 2021 for å "
                     "innføre oppvekstreformen og kompetanseløftet for spesialpedagogikk og "
@@ -430,8 +528,10 @@ class Command(BaseCommand):
                 "established_on": None,
                 "purpose": (
                     "Tverrfaglig arbeidsgruppe som utarbeidet handlingsplanen mot vold i nære "
-                    "relasjoner, kartla enhetenes arbeid og innhentet innspill fra rådene, "
-                    "politiet, krisesenteret og RVTS."
+                    "relasjoner. I forbindelse med planarbeidet gjennomførte den en kartlegging "
+                    "med enhetene, innhentet innspill fra blant annet Heim eldreråd, Heim "
+                    "ungdomsråd og kommunalt råd for personer med nedsatt funksjonsevne, og var "
+                    "i dialog med politiet, krisesenteret og RVTS."
                 ),
             },
         )
@@ -443,31 +543,21 @@ class Command(BaseCommand):
                     {"group": group, "role_title": role},
                     {
                         "order": order,
-                        "unit": units[ROLE_UNITS[role]],
-                        "person_name": ROLE_PERSONS.get(role, "") if group == oks else "",
+                        "unit": units[ROLE_UNITS[role]] if role in ROLE_UNITS else None,
+                        "person_name": "",
                     },
                 )
         # The last bullet describes the group's composition, which memberships carry.
         tasks = [item for item in mandate if not item.startswith("Tverrfaglig sammensatt")]
-        statuses = [
-            MandateItem.Status.DONE,  # information strategy: the video and campaign
-            MandateItem.Status.IN_PROGRESS,
-            MandateItem.Status.IN_PROGRESS,
-            MandateItem.Status.IN_PROGRESS,
-            MandateItem.Status.DONE,  # the analysis and measures plan: adopted 28.09.23
-            MandateItem.Status.IN_PROGRESS,
-        ]
         for order, text in enumerate(tasks, start=1):
-            status = (
-                statuses[order - 1] if order <= len(statuses) else MandateItem.Status.NOT_STARTED
-            )
             self.upsert(
                 MandateItem,
                 {"group": oks, "order": order},
                 {
                     "text": text,
                     "deadline": date(2022, 2, 1) if "1.2 22" in text else None,
-                    "status": status,
+                    "status": mandate_item_status(text),
+                    "completed_on": None,  # no text dates the completion of any item
                 },
             )
         return oks, violence_group
@@ -526,6 +616,19 @@ class Command(BaseCommand):
         )
         self.set_m2m(plan.legal_bases, legal)
         self.set_m2m(plan.reforms, reforms)
+        if model is not None:
+            # "Som et ledd i arbeidet med handlingsplanen fulgte OKS-gruppen
+            # Trøndelagsmodellen": the steps up to planning measures, with no dates.
+            for step in model.steps.filter(number__lte=4):
+                self.upsert(
+                    PlanStepProgress,
+                    {"plan": plan, "step": step},
+                    {
+                        "completed_on": None,
+                        "note": "OKS-gruppen fulgte Trøndelagsmodellen i arbeidet med "
+                        "handlingsplanen. Når steget ble fullført, står ikke i kommunens omtale.",
+                    },
+                )
         if plan.status in Plan.PUBLIC_STATUSES:
             return plan  # adopted already: the record is not rewritten
         for order, (heading, body) in enumerate(seed.sections.items(), start=1):
@@ -573,13 +676,6 @@ class Command(BaseCommand):
                         reported_on=seed.adopted_on,
                     )
                     self.written += 1
-        if model is not None:
-            for step in model.steps.filter(number__lte=4):
-                self.upsert(
-                    PlanStepProgress,
-                    {"plan": plan, "step": step},
-                    {"completed_on": seed.adopted_on, "note": "Fullført før planen ble vedtatt."},
-                )
         return plan
 
     def load_stakeholder_work(self, plans, oks, violence_group, units, targets):
@@ -592,10 +688,13 @@ class Command(BaseCommand):
                 "process_group": oks,
                 "plan": child_plan,
                 "description": (
-                    "OKS-gruppen gjennomførte en interessentanalyse høsten 2021. Den ga en "
-                    "tydeligere oversikt over hvem som er målgruppe og hvem som er aktører, og "
-                    "kan avdekke styrker og svakheter i kommuneorganisasjonen og i samfunnet "
-                    f"Heim for øvrig.\n\nGrad av interesse og innflytelse: {ESTIMATED}"
+                    "OKS-gruppen møttes første gang tidlig på høsten 2021. En interessentanalyse "
+                    "ble gjennomført og resulterte i en tydeligere oversikt over hvem som er "
+                    "målgruppe og hvem som er aktører. Gruppen forteller at et slikt arbeid vil "
+                    "kunne avdekke styrker og svakheter, både i kommuneorganisasjonen og i "
+                    "samfunnet Heim for øvrig.\n\nKommunens omtale sier ikke hvem analysen "
+                    "fant. Interessentene her, og grad av interesse og innflytelse: "
+                    f"{ESTIMATED}"
                 ),
             },
         )
@@ -714,6 +813,10 @@ class Command(BaseCommand):
         ]:
             self.upsert(Finding, {"analysis": reform, "text": text}, {"kind": kind, "scope": scope})
 
+        # The article shows "En skjermdump fra den kommende filmen"; the plan page later
+        # says "det ble produsert en video". No text dates it, so it has no done date
+        # (which is what marks an activity done); the timing says what is known. Nor do
+        # the texts say which unit was responsible or which target groups it was for.
         video = self.upsert(
             Activity,
             {"analysis": reform, "title": "Animasjonsfilm om reformene"},
@@ -722,15 +825,13 @@ class Command(BaseCommand):
                 "channel": Activity.Channel.VIDEO,
                 "message": "Reformene forklart på to minutter: «døren inn» for dem som ikke "
                 "kjenner dem, og hvordan Heim kommune vil arbeide.",
-                "timing": "2022",
-                "responsible_unit": units["Oppvekst"],
-                "completed_on": date(2022, 12, 31),
+                "timing": "Omtalt som «den kommende filmen» i reformartikkelen; ifølge "
+                "omtalen av handlingsplanen ble videoen produsert. Datoen er ikke oppgitt.",
+                "responsible_unit": None,
+                "completed_on": None,
             },
         )
-        self.set_m2m(
-            video.stakeholders,
-            [reform_stakeholders[n] for n in ("Foreldre", "Ansatte i tjenestene", "Unge")],
-        )
+        self.set_m2m(video.stakeholders, [])
         leaders = self.upsert(
             Activity,
             {"analysis": reform, "title": "Formidling av handlingsplanen til enhetsledere"},
@@ -739,16 +840,16 @@ class Command(BaseCommand):
                 "channel": Activity.Channel.LEADER_MEETING,
                 "message": "Planens innhold og enhetenes felles ansvar for å følge opp tiltakene.",
                 "timing": "Etter vedtak 28.09.23",
-                "responsible_unit": units["Oppvekst"],
+                "responsible_unit": None,  # "OKS-gruppen begynner med formidling": no unit
                 "completed_on": None,
             },
         )
+        # "... formidling av planens innhold til enhetsledere": the leaders of the units.
         self.set_m2m(
             leaders.stakeholders,
             [
                 reform_stakeholders[n]
                 for n in (
-                    "Ansatte i tjenestene",
                     "Barneverntjenesten",
                     "Helsestasjon",
                     "PPT",
@@ -766,8 +867,9 @@ class Command(BaseCommand):
                 "process_group": violence_group,
                 "plan": violence_plan,
                 "description": (
-                    "Rådene, samarbeidspartnerne og målgruppene arbeidsgruppen hørte under "
-                    f"planarbeidet.\n\nGrad av interesse og innflytelse: {ESTIMATED}"
+                    "Rådene arbeidsgruppen innhentet innspill fra, og samarbeidspartnerne den "
+                    "var i dialog med under planarbeidet, etter kommunens omtale. "
+                    f"Målgruppene, og grad av interesse og innflytelse: {ESTIMATED}"
                 ),
             },
         )
@@ -861,68 +963,61 @@ class Command(BaseCommand):
             {
                 "kind": Activity.Kind.INFORMATION,
                 "channel": Activity.Channel.LEADER_MEETING,
-                "message": "Planens rutiner for samhandling og tverrfaglig samarbeid.",
+                "message": "Planens innhold: Heim kommunes rutiner for samhandling, tverrfaglig "
+                "samarbeid og tiltak for å forebygge, avdekke og avverge vold i nære relasjoner.",
                 "timing": "Etter vedtak 23.08.23",
-                "responsible_unit": units["Helse, mestring og familie"],
+                "responsible_unit": None,  # "Arbeidsgruppen begynner med formidling": no unit
                 "completed_on": None,
             },
         )
-        self.set_m2m(dissemination.stakeholders, [violence_stakeholders["Ansatte i tjenestene"]])
+        # Aimed at the unit leaders, none of whom is a stakeholder in this analysis.
+        self.set_m2m(dissemination.stakeholders, [])
 
-        shaped = {
-            violence_plan: Measure.objects.filter(
-                plan=violence_plan,
-                title__in=[
-                    "Realisering av nye tiltak mot vold i nære relasjoner",
-                    "Kompetanseheving om vold i nære relasjoner",
-                ],
-            ),
-            child_plan: Measure.objects.filter(
-                plan=child_plan, title="Realisering av nye tiltak i planen"
-            ),
-        }
+        # Which measures the input shaped, only where the texts say so. The violence
+        # plan's page says the working group "innhentet innspill fra blant annet de 3
+        # rådene" and "har også vært i dialog med politiet, krisesenteret og RVTS", not
+        # that any of it shaped a particular measure: those inputs link to none. The child
+        # welfare plan's page says the input from "flere medvirkningsprosesser ... ble
+        # brukt til blant annet utforming av tiltak i planen": it links to the measure
+        # that stands for the plan's new measures.
         inputs = [
+            ("Heim eldreråd", "Innspill til handlingsplanen fra Heim eldreråd."),
+            ("Heim ungdomsråd", "Innspill til handlingsplanen fra Heim ungdomsråd."),
             (
-                violence_plan,
-                violence,
-                "Heim eldreråd",
-                "Innspill til handlingsplanen fra Heim eldreråd.",
-            ),
-            (
-                violence_plan,
-                violence,
-                "Heim ungdomsråd",
-                "Innspill til handlingsplanen fra Heim ungdomsråd.",
-            ),
-            (
-                violence_plan,
-                violence,
                 "Kommunalt råd for personer med nedsatt funksjonsevne",
                 "Innspill til handlingsplanen fra rådet.",
             ),
-            (violence_plan, violence, "Politiet", "Dialog med arbeidsgruppen under planarbeidet."),
-            (
-                violence_plan,
-                violence,
-                "Krisesenteret",
-                "Dialog med arbeidsgruppen under planarbeidet.",
-            ),
-            (violence_plan, violence, "RVTS", "Dialog med arbeidsgruppen under planarbeidet."),
+            ("Politiet", "Dialog med arbeidsgruppen under planarbeidet."),
+            ("Krisesenteret", "Dialog med arbeidsgruppen under planarbeidet."),
+            ("RVTS", "Dialog med arbeidsgruppen under planarbeidet."),
         ]
-        for plan, analysis, source, summary in inputs:
+        for source, summary in inputs:
             participation = self.upsert(
                 ParticipationInput,
-                {"plan": plan, "source": source},
+                {"plan": violence_plan, "source": source},
                 {
-                    "analysis": analysis,
+                    "analysis": violence,
                     "stakeholder": violence_stakeholders.get(source),
                     "summary": summary,
                 },
             )
-            self.set_m2m(participation.measures, list(shaped[plan]))
+            self.set_m2m(participation.measures, [])
+        # An earlier version named this source "Medvirkningsprosesser i enhetene"; the
+        # text does not say where the processes were held.
+        source = "Medvirkningsprosesser"
+        legacy = ParticipationInput.objects.filter(
+            plan=child_plan, source="Medvirkningsprosesser i enhetene"
+        ).first()
+        if (
+            legacy
+            and not ParticipationInput.objects.filter(plan=child_plan, source=source).exists()
+        ):
+            legacy.source = source
+            legacy.save(update_fields=["source"])
+            self.written += 1
         participation = self.upsert(
             ParticipationInput,
-            {"plan": child_plan, "source": "Medvirkningsprosesser i enhetene"},
+            {"plan": child_plan, "source": source},
             {
                 "analysis": reform,
                 "stakeholder": None,
@@ -930,4 +1025,9 @@ class Command(BaseCommand):
                 "utforming av tiltak i planen.",
             },
         )
-        self.set_m2m(participation.measures, list(shaped[child_plan]))
+        self.set_m2m(
+            participation.measures,
+            list(
+                Measure.objects.filter(plan=child_plan, title="Realisering av nye tiltak i planen")
+            ),
+        )
