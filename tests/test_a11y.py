@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from organisation.models import Unit
-from plans.models import Plan
+from plans.models import Adoption, Plan
 
 ROOT = Path(settings.BASE_DIR)
 CHROMIUM = os.environ.get("HEIMPLAN_CHROMIUM", "/usr/bin/chromium")
@@ -63,7 +64,15 @@ def public_urls() -> list[str]:
             "/planer/handlingsplan-mot-vold-i-naere-relasjoner/?status=ugyldig"]  # fmt: skip
     urls += [plan.get_absolute_url() for plan in Plan.objects.public().order_by("slug")]
     urls += [unit.get_absolute_url() for unit in Unit.objects.order_by("slug")]
-    return urls
+    for adoption in Adoption.objects.filter(plan__in=Plan.objects.public()).select_related("plan"):
+        slug = adoption.plan.slug
+        urls.append(reverse("plans:version_list", kwargs={"slug": slug}))
+        urls.append(
+            reverse(
+                "plans:version_detail", kwargs={"slug": slug, "number": adoption.version_number}
+            )
+        )
+    return sorted(set(urls), key=urls.index)
 
 
 @pytest.fixture
