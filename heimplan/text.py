@@ -117,3 +117,14 @@ def _render_markdown(source: str) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula
+# (CSV injection); a leading apostrophe makes them show it as text.
+SPREADSHEET_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A CSV cell that a spreadsheet program shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(SPREADSHEET_FORMULA_PREFIXES) else text

@@ -6,6 +6,7 @@ import io
 from django.http import HttpResponse, JsonResponse
 
 from heimplan.middleware import cache_public_page
+from heimplan.text import spreadsheet_safe
 from plans import open_data
 
 
@@ -22,11 +23,6 @@ def plan_json(request, slug):
     return response
 
 
-def _csv_safe(value: str) -> str:
-    # Spreadsheet programs run cells starting with these as formulas.
-    return "'" + value if value[:1] in ("=", "+", "@", "\t", "\r") else value
-
-
 @cache_public_page
 def plan_measures_csv(request, slug):
     plan = open_data.plan_get_published(slug=slug)
@@ -35,7 +31,7 @@ def plan_measures_csv(request, slug):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(open_data.CSV_COLUMNS)
     for row in open_data.plan_measure_rows(data):
-        writer.writerow([_csv_safe(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-tiltak.csv"'
     response["Access-Control-Allow-Origin"] = "*"

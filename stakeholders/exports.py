@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from heimplan.text import spreadsheet_safe
 from stakeholders import grid as grid_module
 from stakeholders import selectors
 from stakeholders.models import StakeholderAnalysis
@@ -24,22 +25,14 @@ from stakeholders.models import StakeholderAnalysis
 logger = logging.getLogger(__name__)
 
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_cell(h) for h in header])
+    writer.writerow([spreadsheet_safe(h) for h in header])
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([spreadsheet_safe(v) for v in row])
     return BOM + buffer.getvalue()
 
 

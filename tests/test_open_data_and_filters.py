@@ -92,7 +92,8 @@ def test_plan_csv_lists_every_published_measure(client, heim):
 def test_csv_shows_live_status_and_defuses_formulas(client, db):
     plan = PlanFactory(slug="formelplan")
     area = FocusAreaFactory(plan=plan)
-    measure = MeasureFactory(plan=plan, focus_area=area, title="=HYPERLINK(1)")
+    measure = MeasureFactory(plan=plan, focus_area=area, title="=HYPERLINK(1)", order=0)
+    MeasureFactory(plan=plan, focus_area=area, title="-2+3", order=1)
     from plans.services import plan_register_adoption
 
     plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
@@ -101,6 +102,7 @@ def test_csv_shows_live_status_and_defuses_formulas(client, db):
         csv.reader(io.StringIO(client.get("/planer/formelplan/tiltak.csv").content.decode()))
     )
     assert rows[1][3] == "'=HYPERLINK(1)"
+    assert rows[2][3] == "'-2+3"
     assert rows[1][CSV_COLUMNS.index("status")] == "completed"
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from stakeholders import exports
 from stakeholders.models import Activity, Stakeholder
 from tests.factories import (
     ActivityFactory,
@@ -119,7 +118,11 @@ def test_pdf_failure_gives_a_clear_page(analysis, monkeypatch):
 
 
 def test_csv_cell_escaping():
-    assert exports._cell("-1") == "'-1"
-    assert exports._cell("@x") == "'@x"
-    assert exports._cell("Barn") == "Barn"
-    assert exports._cell(None) == ""
+    # Shared by these exports and the open-data CSV of plans.
+    from heimplan.text import spreadsheet_safe
+
+    assert spreadsheet_safe("-1+1") == "'-1+1"
+    assert spreadsheet_safe("@x") == "'@x"
+    assert spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)"
+    assert spreadsheet_safe("Barn") == "Barn"
+    assert spreadsheet_safe(None) == ""
