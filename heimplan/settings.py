@@ -238,9 +238,11 @@ LOGGING = {
 
 # The municipality running this portal: data, not code, so any municipality can.
 HEIMPLAN_MUNICIPALITY = env.str("HEIMPLAN_MUNICIPALITY", default="Heim kommune")
+# uustatus.no gives each published statement its own address; set it here. The default
+# is the service's front page, where statements can be looked up, not a guessed address.
 HEIMPLAN_ACCESSIBILITY_STATEMENT_URL = env.str(
     "HEIMPLAN_ACCESSIBILITY_STATEMENT_URL",
-    default="https://uustatus.no/nb/erklaringer/publisert/heim-kommune",
+    default="https://www.uustatus.no/",
 )
 # Transitional until Django 6 makes https the default scheme for URL fields.
 FORMS_URLFIELD_ASSUME_HTTPS = True
