@@ -168,6 +168,24 @@ def test_every_heading_in_the_toc_with_a_nonzero_page_number(any_pdf):
         assert heading in pages[number]
 
 
+def test_every_chapter_bookmarked_in_the_pdf_is_in_the_toc(adopted):
+    """Not only the sections we know: every h2 of the document (the outline's top level,
+    which WeasyPrint builds from the headings themselves) has a TOC line with its page."""
+    reader, _ = adopted
+    pages = texts(reader)
+    toc = {
+        title.strip(): int(number)
+        for title, number in re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", pages[1], re.M)
+    }
+    chapters = [item.title for item in reader.outline if not isinstance(item, list)]
+    chapters = [title for title in chapters if title not in ("Innhold", TITLE)]
+    assert len(chapters) >= len(SECTIONS) + 3  # summary, legal basis, group, measures…
+    for chapter in chapters:
+        assert chapter in toc, chapter
+        assert 0 < toc[chapter] < len(pages)
+        assert chapter in pages[toc[chapter]]
+
+
 def test_footer_counts_pages_without_the_cover(any_pdf):
     pages = texts(any_pdf)
     total = len(pages) - 1
