@@ -1,15 +1,108 @@
-"""Deleted rows come back from history (django-simple-history), by an administrator."""
+"""History (django-simple-history): what the models record, and deleted rows brought back.
+
+Models take ``HistoricalRecords`` from here. Many-to-many fields named in its
+``m2m_fields`` are recorded too: each historical record keeps the links the row had
+then (simple-history's historical through tables), and a change of links writes a
+record of its own (on ``m2m_changed``).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords as _HistoricalRecords
 
 from heimplan.cache import public_content_changed
+
+
+class HistoricalRecords(_HistoricalRecords):
+    """simple-history's ``HistoricalRecords``, also when links change from the other side.
+
+    simple-history 3.13 records a tracked many-to-many change made from the model's
+    own side (``measure.partner_units.add(unit)``), but one made from the other side
+    (``unit.partner_in.add(measure)``) raised AttributeError (django-simple-history
+    issue 1048). Here such a change writes a record for each row of the model it touched.
+    """
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return None
+        model = kwargs["model"]  # the model with the tracked field; pk_set holds its keys
+        key = (model._meta.label, attr)
+        if action == "pre_clear":
+            cleared = instance.__dict__.setdefault("_history_reverse_cleared", {})
+            cleared[key] = set(
+                model._default_manager.filter(**{attr: instance}).values_list("pk", flat=True)
+            )
+            return None
+        if action == "post_clear":
+            pks = instance.__dict__.get("_history_reverse_cleared", {}).pop(key, set())
+        elif action in ("post_add", "post_remove"):
+            pks = pk_set or set()
+        else:
+            return None
+        for row in model._default_manager.filter(pk__in=pks).order_by("pk"):
+            if not hasattr(row, "skip_history_when_saving"):
+                self.create_historical_record(row, "~")
+        return None
+
+
+def m2m_history_fields(model) -> list:
+    """The many-to-many fields of ``model`` whose links its history records."""
+    return list(getattr(model.history.model, "_history_m2m_fields", []))
+
+
+def m2m_history_model(field):
+    """The historical through model that keeps m2m ``field``'s links per historical record."""
+    return _HistoricalRecords.m2m_models[field]
+
+
+def m2m_linked_ids(record, field) -> set:
+    """The keys of the rows historical ``record`` was linked to through m2m ``field``."""
+    return set(getattr(record, field.name).values_list(field.m2m_reverse_field_name(), flat=True))
+
+
+def m2m_history_backfill(apps, schema_editor, *, app_label: str, model_name: str, fields) -> None:
+    """Give the existing historical records of live rows the links the rows have now.
+
+    For the migrations that start recording ``fields``. Earlier link changes were never
+    recorded, so the nearest truth is "unchanged": no made-up change appears between
+    old records, and a row deleted later comes back with the links it has today.
+    """
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}")
+    for name in fields:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        m2m_history = apps.get_model(app_label, f"Historical{model_name}_{name}")
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links: dict = {}
+        for pk, source_id, target_id in through.objects.values_list(
+            "pk", f"{source}_id", f"{target}_id"
+        ).iterator():
+            links.setdefault(source_id, []).append((pk, target_id))
+        batch = []
+        records = history.objects.filter(id__in=list(links)).values_list("history_id", "id")
+        for history_id, row_id in records.iterator():
+            for pk, target_id in links[row_id]:
+                batch.append(
+                    m2m_history(
+                        history_id=history_id,
+                        id=pk,
+                        **{f"{source}_id": row_id, f"{target}_id": target_id},
+                    )
+                )
+            if len(batch) >= 1000:
+                m2m_history.objects.bulk_create(batch)
+                batch = []
+        m2m_history.objects.bulk_create(batch)
 
 
 def deleted_records(model, *, limit: int = 200) -> list:
@@ -31,7 +124,9 @@ def deleted_records(model, *, limit: int = 200) -> list:
 def record_restore(*, model, history_id: int):
     """Bring back the row a deletion record describes, as it was when deleted.
 
-    Measures come back with the status reports deleted with them. Refused
+    It comes back with the many-to-many links its history keeps (a measure's partners
+    and target groups, and the participation inputs that shaped it), to the rows that
+    still exist; measures also with the status reports deleted with them. Refused
     (``ValidationError``) when the row exists again, when what it belonged to is
     gone, or when its plan's text is locked.
     """
@@ -60,6 +155,7 @@ def record_restore(*, model, history_id: int):
                     ) from None
     instance.full_clean(validate_unique=True, validate_constraints=True)
     instance.save(force_insert=True)
+    _links_restore(model, instance, record)
     from measures.models import Measure, StatusReport
 
     if model is Measure:
@@ -81,3 +177,45 @@ def record_restore(*, model, history_id: int):
             report.save(force_insert=True)
     public_content_changed()
     return instance
+
+
+def _links_restore(model, instance, record) -> None:
+    """Give a restored row back the m2m links it had when ``record`` deleted it.
+
+    The deletion record keeps no links (the database removed them first), so its own
+    links come from the record before it. Links kept on the other side (a participation
+    input's measures) come from each such row's last record up to the deletion: no one
+    can have unlinked a row that no longer existed. Rows deleted since are left out.
+    """
+    fields = m2m_history_fields(model)
+    before = fields and (
+        model.history.filter(id=record.id, history_date__lte=record.history_date)
+        .exclude(history_id=record.history_id)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if before:
+        for field in fields:
+            ids = m2m_linked_ids(before, field)
+            if ids:
+                getattr(instance, field.name).add(
+                    *field.related_model._default_manager.filter(pk__in=ids)
+                )
+    for field, m2m_history in _HistoricalRecords.m2m_models.items():
+        if field.related_model is not model or field.model is model:
+            continue
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        linked = dict(
+            m2m_history.objects.filter(**{target: instance.pk}).values_list("history_id", source)
+        )
+        if not linked:
+            continue
+        owner_history = field.model.history.filter(
+            id__in=set(linked.values()), history_date__lte=record.history_date
+        ).order_by("id", "-history_date", "-history_id")
+        latest: dict = {}
+        for owner_record in owner_history.only("id", "history_id", "history_date"):
+            latest.setdefault(owner_record.id, owner_record.history_id)
+        owner_ids = [pk for pk, history_id in latest.items() if history_id in linked]
+        for owner in field.model._default_manager.filter(pk__in=owner_ids).order_by("pk"):
+            getattr(owner, field.name).add(instance)

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from heimplan.history import HistoricalRecords
 from plans.models import text_fields_changed
 
 
@@ -133,7 +133,7 @@ class Measure(models.Model):
     edit_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[partner_units, target_groups])
 
     class Meta:
         verbose_name = _("measure")

@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from heimplan.history import HistoricalRecords
 
 
 class Unit(models.Model):
@@ -39,7 +40,7 @@ class Unit(models.Model):
         related_name="units",
         help_text=_("People who report on this unit's measures and receive reminders."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[contacts])
 
     class Meta:
         verbose_name = _("unit")
@@ -81,7 +82,7 @@ class ProcessGroup(models.Model):
         related_name="editable_groups",
         help_text=_("Accounts that may edit this group's plans, measures and analyses."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[editors])
 
     class Meta:
         verbose_name = _("process group")

@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from heimplan.history import HistoricalRecords
 
 
 def text_fields_changed(instance: models.Model, fields: list[str]) -> bool:
@@ -187,7 +188,7 @@ class Plan(models.Model):
     edit_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[legal_bases, reforms])
 
     objects = PlanQuerySet.as_manager()
 

@@ -286,11 +286,78 @@ def _history_sources():
     ]
 
 
+def _m2m_link_names(model, records: list) -> dict:
+    """The links each historical record keeps: ``{history_id: {field: {pk: name}}}``.
+
+    One query per many-to-many field of ``model`` that its history records (the
+    linked rows' names come in the same query); rows deleted since are named from
+    their own history, which costs a query only when there are such rows.
+    """
+    from heimplan.history import m2m_history_fields, m2m_history_model
+
+    links: dict = {record.history_id: {} for record in records}
+    if not records:
+        return links
+    for field in m2m_history_fields(model):
+        target = field.m2m_reverse_field_name()
+        target_attname = f"{target}_id"
+        rows = (
+            m2m_history_model(field)
+            .objects.filter(history_id__in=list(links))
+            .select_related(target)
+        )
+        missing: dict = {}
+        for row in rows:
+            pk = getattr(row, target_attname)
+            linked = getattr(row, target)
+            names = links[row.history_id].setdefault(field.name, {})
+            names[pk] = str(linked) if linked is not None else None
+            if linked is None:
+                missing.setdefault(pk, []).append(names)
+        if missing:
+            known = _names_from_history(field.related_model, list(missing))
+            for pk, name_maps in missing.items():
+                for names in name_maps:
+                    names[pk] = known.get(pk, f"#{pk}")
+    return links
+
+
+def _names_from_history(model, pks: list) -> dict:
+    """Names of deleted rows of ``model``, from their last historical record if it has one."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return {}
+    names = {}
+    for record in history.filter(id__in=pks).order_by("id", "-history_date", "-history_id"):
+        names.setdefault(record.id, str(record.instance))
+    return names
+
+
+def _m2m_changes(model, links: dict, newer, older) -> list[dict]:
+    """The link changes from ``older`` to ``newer``: field name, names before and after."""
+    from heimplan.history import m2m_history_fields
+
+    changes = []
+    for field in m2m_history_fields(model):
+        before = links.get(older.history_id, {}).get(field.name, {})
+        after = links.get(newer.history_id, {}).get(field.name, {})
+        if set(before) != set(after):
+            changes.append(
+                {
+                    "field": str(field.verbose_name),
+                    "before": sorted(before.values(), key=str.casefold),
+                    "after": sorted(after.values(), key=str.casefold),
+                }
+            )
+    return changes
+
+
 def plan_history(plan: Plan, *, limit: int = 300) -> list[dict]:
     """Who changed what in ``plan``, its sections, focus areas and measures, newest first.
 
-    Reads simple-history's records: one query per kind of object, whatever the
-    number of records (changed fields are worked out in memory).
+    Reads simple-history's records: one query per kind of object, and one per
+    many-to-many field whose links history keeps (partners, target groups, legal
+    bases, reforms), whatever the number of records (changes are worked out in memory).
     """
     entries = []
     for model, plan_field, fields in _history_sources():
@@ -302,26 +369,37 @@ def plan_history(plan: Plan, *, limit: int = 300) -> list[dict]:
         by_object: dict[int, list] = {}
         for record in records:
             by_object.setdefault(record.id, []).append(record)
+        pairs = []
         for versions in by_object.values():
             # versions are newest first; compare each with the one before it
-            for newer, older in zip(versions, versions[1:] + [None], strict=True):
-                changed = []
-                if older is not None and newer.history_type == "~":
-                    changed = [
-                        str(model._meta.get_field(f.removesuffix("_id")).verbose_name)
-                        for f in fields
-                        if getattr(newer, f) != getattr(older, f)
-                    ]
-                entries.append(
-                    {
-                        "when": newer.history_date,
-                        "user": newer.history_user,
-                        "model": str(model._meta.verbose_name),
-                        "title": getattr(newer, "title", ""),
-                        "type": newer.history_type,
-                        "type_display": newer.get_history_type_display(),
-                        "changed": changed,
-                    }
-                )
+            pairs.extend(zip(versions, versions[1:] + [None], strict=True))
+        compared = [
+            record
+            for newer, older in pairs
+            if older is not None and newer.history_type == "~"
+            for record in (newer, older)
+        ]
+        links = _m2m_link_names(model, compared)
+        for newer, older in pairs:
+            changed, m2m_changed = [], []
+            if older is not None and newer.history_type == "~":
+                changed = [
+                    str(model._meta.get_field(f.removesuffix("_id")).verbose_name)
+                    for f in fields
+                    if getattr(newer, f) != getattr(older, f)
+                ]
+                m2m_changed = _m2m_changes(model, links, newer, older)
+            entries.append(
+                {
+                    "when": newer.history_date,
+                    "user": newer.history_user,
+                    "model": str(model._meta.verbose_name),
+                    "title": getattr(newer, "title", ""),
+                    "type": newer.history_type,
+                    "type_display": newer.get_history_type_display(),
+                    "changed": changed,
+                    "m2m_changed": m2m_changed,
+                }
+            )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:limit]

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from heimplan.history import HistoricalRecords
 
 
 class Degree(models.IntegerChoices):
@@ -190,7 +191,7 @@ class Activity(models.Model):
         related_name="activities",
     )
     completed_on = models.DateField(_("done on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[stakeholders])
 
     class Meta:
         verbose_name = _("activity")
@@ -246,7 +247,7 @@ class ParticipationInput(models.Model):
         blank=True,
         related_name="participation_inputs",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[measures])
 
     class Meta:
         verbose_name = _("participation input")
