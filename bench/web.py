@@ -224,10 +224,9 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connections
     from django.test import Client
-
-    from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
     server = None
