@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heimplan.history import HistoricalRecords
+from heimplan.text import validate_markdown
 from plans.models import text_fields_changed
 
 
@@ -19,7 +20,9 @@ class FocusArea(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -95,7 +98,9 @@ class Measure(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     responsible_unit = models.ForeignKey(
         "organisation.Unit",
         verbose_name=_("responsible unit"),

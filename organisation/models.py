@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heimplan.history import HistoricalRecords
+from heimplan.text import validate_markdown
 
 
 class Unit(models.Model):
@@ -31,7 +32,9 @@ class Unit(models.Model):
         blank=True,
         related_name="children",
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     website = models.URLField(_("web site"), blank=True)
     contacts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -70,7 +73,9 @@ class ProcessGroup(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.PROCESS_GROUP
     )
-    purpose = models.TextField(_("purpose"), blank=True, help_text=_("Markdown."))
+    purpose = models.TextField(
+        _("purpose"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     established_by = models.CharField(
         _("established by"), max_length=200, blank=True, help_text=_("E.g. Toppledergruppen.")
     )

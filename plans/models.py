@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heimplan.history import HistoricalRecords
+from heimplan.text import validate_markdown
 
 
 def text_fields_changed(instance: models.Model, fields: list[str]) -> bool:
@@ -28,7 +29,9 @@ class Reform(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     url = models.URLField(_("link"), blank=True)
     history = HistoricalRecords()
@@ -67,7 +70,9 @@ class WorkingModel(models.Model):
     """A method a plan's work follows, e.g. Trøndelagsmodellen for folkehelsearbeid."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
     url = models.URLField(_("link"), blank=True)
     history = HistoricalRecords()
@@ -263,7 +268,9 @@ class PlanSection(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=255)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     edit_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

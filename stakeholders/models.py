@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heimplan.history import HistoricalRecords
+from heimplan.text import validate_markdown
 
 
 class Degree(models.IntegerChoices):
@@ -38,7 +39,9 @@ class StakeholderAnalysis(models.Model):
         blank=True,
         related_name="stakeholder_analyses",
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     conducted_on = models.DateField(_("conducted on"), null=True, blank=True)
     # Quadrant names of the interest × influence grid (Mendelow); editable per analysis.
     label_manage_closely = models.CharField(

@@ -177,6 +177,22 @@ def test_section_edit_saves_through_the_service():
     assert section.edit_version == 2
 
 
+def test_text_nested_too_deeply_to_render_is_refused_with_the_input_kept():
+    world = build_world()
+    section = world.section_x
+    original = section.body
+    nested = "".join("    " * depth + f"- nivå {depth}\n" for depth in range(300))
+    response = signed_in(world.editor_x).post(
+        reverse("followup:section_edit", args=[section.pk]), section_post(section, body=nested)
+    )
+    assert response.status_code == 400  # the form again, with the message
+    html = response.content.decode()
+    assert "nestet for dypt" in html  # the message, in Norwegian
+    assert "nivå 299" in html  # what they typed is still in the form
+    section.refresh_from_db()
+    assert section.body == original
+
+
 def test_concurrent_section_edit_is_refused_and_nothing_is_lost():
     world = build_world()
     section = world.section_x
