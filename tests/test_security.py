@@ -19,6 +19,13 @@ pytestmark = pytest.mark.django_db
 BASE_DIR = Path(settings.BASE_DIR)
 
 
+def run_python(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    """This project's Python in a process of its own (other settings from ``env``)."""
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
 def test_login_is_throttled_after_repeated_failures():
     UserFactory(username="kari")
     client = Client(REMOTE_ADDR="10.0.0.7")
@@ -94,29 +101,17 @@ def test_check_deploy_passes_under_production_settings():
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-" + "y9Z!" * 10,
         "DJANGO_ALLOWED_HOSTS": "planer.heim.kommune.no",
     }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     # Secure cookies come from the same settings module when DEBUG is off.
-    probe = subprocess.run(  # noqa: S603
+    probe = run_python(
         [
-            sys.executable,
             "-c",
             "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
             "'heimplan.settings'); django.setup(); from django.conf import settings as s; "
             "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS)",
         ],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        env,
     )
     assert probe.stdout.split()[-3:] == ["True", "True", "DENY"], probe.stderr
 
@@ -152,24 +147,10 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
         "REDIS_URL": "",
     }
     env.pop("DJANGO_STATICFILES_STORAGE", None)
-    collect = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--no-input"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    collect = run_python(["manage.py", "collectstatic", "--no-input"], env)
     assert collect.returncode == 0, collect.stdout + collect.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
-    pages = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PRODUCTION_PAGE_PROBE],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    pages = run_python(["-c", PRODUCTION_PAGE_PROBE], env)
     assert pages.returncode == 0, pages.stderr
     assert pages.stdout.split("\n")[-4:-1] == [
         "/ 200 True",
