@@ -105,6 +105,9 @@ class MandateItem(models.Model):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
+        # For items whose status nobody has recorded, e.g. loaded from a text that is
+        # silent about them: not claimed as done, nor as not started.
+        NOT_RECORDED = "not_recorded", _("Not recorded")
 
     group = models.ForeignKey(
         ProcessGroup,
@@ -131,7 +134,9 @@ class MandateItem(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return bool(self.deadline and self.status != self.Status.DONE and self.deadline < today)
+        # Overdue claims the item is unfinished; with no recorded status we do not know.
+        unfinished = self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+        return bool(self.deadline and unfinished and self.deadline < today)
 
 
 class Membership(models.Model):

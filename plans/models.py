@@ -385,6 +385,8 @@ class Adoption(models.Model):
         EXECUTIVE_COMMITTEE = "formannskapet", _("Executive committee")
         STANDING_COMMITTEE = "hovedutvalg", _("Standing committee")
         ADMINISTRATION = "administrasjonen", _("Administration (delegated)")
+        # The source says the plan was adopted, and when, but not by whom.
+        NOT_STATED = "ikke_oppgitt", _("Not stated")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="adoptions"
@@ -435,6 +437,10 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.plan} – {_('version')} {self.version_number} ({self.meeting_date:%d.%m.%Y})"
+
+    @property
+    def body_is_stated(self) -> bool:
+        return self.body != self.Body.NOT_STATED
 
     @property
     def case_numbers_display(self) -> str:

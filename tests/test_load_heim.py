@@ -44,11 +44,24 @@ def test_loads_both_adopted_plans_on_their_real_dates(heim):
         assert bytes(adoption.pdf).startswith(b"%PDF-")
     # Barnevernsloven § 15-1, which the text cites, has the kommunestyre adopt it.
     assert child.adoptions.get().body == Adoption.Body.MUNICIPAL_COUNCIL
+    # For the violence plan the texts do not say who adopted it.
+    assert violence.adoptions.get().body == Adoption.Body.NOT_STATED
     assert [str(b) for b in child.legal_bases.all()] == ["Barnevernsloven § 15-1"]
     assert {str(b) for b in violence.legal_bases.all()} == {
         "Helse- og omsorgstjenesteloven § 3-3a",
         "Krisesenterlova § 4",
     }
+
+
+def test_an_adoption_by_an_unstated_body_reads_naturally(client, heim):
+    """The violence plan's page and version say when it was adopted, not "by Not stated"."""
+    page = client.get(f"/planer/{VIOLENCE}/").content.decode()
+    assert "23. august 2023" in page
+    assert "Ikke oppgitt" not in page
+    version = client.get(f"/planer/{VIOLENCE}/versjoner/1/").content.decode()
+    assert "slik den ble vedtatt 23. august 2023" in version
+    child = client.get(f"/planer/{CHILD}/versjoner/1/").content.decode()
+    assert "slik den ble vedtatt av Kommunestyret 28. september 2023" in child
 
 
 def test_plan_text_comes_from_the_seed_texts(heim):
@@ -90,16 +103,17 @@ def test_groups_mandate_and_members(heim):
     dated = MandateItem.objects.get(deadline__isnull=False)
     assert dated.deadline.isoformat() == "2022-02-01"
     # Done where the texts say so (the strategy exists, the campaign was run);
-    # the model's default where they are silent; no completion dates.
+    # "not recorded" where they are silent; no completion dates.
     assert [item.status for item in items] == [
         MandateItem.Status.DONE,
         MandateItem.Status.DONE,
-        MandateItem.Status.NOT_STARTED,
-        MandateItem.Status.NOT_STARTED,
-        MandateItem.Status.NOT_STARTED,
-        MandateItem.Status.NOT_STARTED,
+        MandateItem.Status.NOT_RECORDED,
+        MandateItem.Status.NOT_RECORDED,
+        MandateItem.Status.NOT_RECORDED,
+        MandateItem.Status.NOT_RECORDED,
     ]
-    assert dated.status == MandateItem.Status.NOT_STARTED
+    assert dated.status == MandateItem.Status.NOT_RECORDED
+    assert not dated.is_overdue()  # past its deadline, but nobody knows it is unfinished
     assert all(item.completed_on is None for item in items)
     violence_group = ProcessGroup.objects.get(kind=ProcessGroup.Kind.WORKING_GROUP)
     assert "Veileder NAV Heim" in violence_group.memberships.values_list("role_title", flat=True)
@@ -296,10 +310,10 @@ def test_rerun_corrects_what_the_earlier_loader_invented(heim):
     assert list(MandateItem.objects.order_by("order").values_list("status", flat=True)) == [
         "done",
         "done",
-        "not_started",
-        "not_started",
-        "not_started",
-        "not_started",
+        "not_recorded",
+        "not_recorded",
+        "not_recorded",
+        "not_recorded",
     ]
     assert ProcessGroup.objects.get(slug="oks-gruppen").established_on is None
     assert not Membership.objects.exclude(person_name="").exists()

@@ -61,12 +61,10 @@ ESTIMATED = "Anslått ved innlasting fra kommunens nettsider; vurderes av gruppe
 # numbers or decision text, so those stay empty. The body is a required field:
 # - the child welfare plan is "lovpålagt under Barnevernslovens §15-1", and § 15-1
 #   has the kommunestyre itself adopt it (it cannot be delegated);
-# - for the violence plan the texts say nothing about the body. Adoption.Body has
-#   no "not stated" choice (that would be a model change), so it gets the model's
-#   default, kommunestyret: the value any adoption registered without a body gets.
+# - for the violence plan the texts say nothing about the body: "not stated".
 ADOPTION_BODIES = {
     CHILD_WELFARE_PLAN: Adoption.Body.MUNICIPAL_COUNCIL,
-    VIOLENCE_PLAN: Adoption.Body.MUNICIPAL_COUNCIL,
+    VIOLENCE_PLAN: Adoption.Body.NOT_STATED,
 }
 # The decision text an earlier version of this command invented; an adoption with
 # exactly this text and no registering user was written by that version.
@@ -337,8 +335,8 @@ MEASURES = {
 # page says the campaign was run ("Som et ledd i prosessen kjørte OKS-gruppen en
 # informasjonskampanje og det ble produsert en video"). The texts say nothing about
 # the ownership strategy, its activities, the analysis and measures plan due 1.2.22
-# or the use of internal competence: those get the model's default status (it has no
-# "unknown"), and no item gets a completion date, as no text gives one.
+# or the use of internal competence: their status is "not recorded", and no item gets
+# a completion date, as no text gives one.
 MANDATE_STATUSES = {
     "Lage en informasjonsstrategi": MandateItem.Status.DONE,
     "Gjennomføre informasjonsaktivitetene": MandateItem.Status.DONE,
@@ -349,7 +347,7 @@ def mandate_item_status(text: str) -> str:
     for start, status in MANDATE_STATUSES.items():
         if text.startswith(start):
             return status
-    return MandateItem._meta.get_field("status").default
+    return MandateItem.Status.NOT_RECORDED
 
 
 TRONDELAG_STEPS = [
