@@ -121,13 +121,10 @@ class RowQueriesOnceFormSetMixin:
             value = form[name].value()
             values = value if isinstance(value, list | tuple) else [value]
             wanted.update(str(v) for v in values if v not in field.empty_values)
-        rows = {}
-        if wanted:
-            try:
-                found = field.queryset.filter(**{f"{key}__in": wanted})
-                rows = {str(getattr(row, key)): row for row in found}
-            except (ValueError, ValidationError):
-                rows = {}  # garbage posted: shown as nothing selected, the form says why
+        # Garbage posted as an id matches nothing (heimplan.lookups.IntegerFieldIn): it is
+        # shown as nothing selected, and the form says why.
+        found = field.queryset.filter(**{f"{key}__in": wanted}) if wanted else []
+        rows = {str(getattr(row, key)): row for row in found}
         for form in self.forms:
             widget = _inner_widget(form.fields[name].widget)
             widget.choices = copy.copy(widget.choices)

@@ -164,9 +164,8 @@ class StripNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get(
-            "QUERY_STRING", ""
-        ):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])

@@ -68,26 +68,28 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def markdown_as_plain_text(source: str) -> SafeString:
-    """The text itself, escaped, in paragraphs: what is shown when Markdown cannot be."""
-    return linebreaks(source, autoescape=True)
+def _to_html(source: str) -> str | None:
+    """Markdown's HTML for ``source``, or None if it is nested too deeply to render.
+
+    Lists or quotes nested hundreds deep exhaust Python-Markdown's recursion.
+    """
+    try:
+        return _markdown().reset().convert(source)
+    except RecursionError:
+        _local.markdown = None  # a converter that failed half-way is not reused
+        return None
 
 
 def validate_markdown(source: str) -> None:
     """Refuse text that cannot be rendered, with a message the editor can act on."""
-    if not source:
-        return
-    try:
-        _markdown().reset().convert(str(source))
-    except RecursionError:
-        _local.markdown = None
+    if source and _to_html(str(source)) is None:
         raise ValidationError(
             _(
                 "The text has lists or quotes nested too deeply to be shown. "
                 "Use fewer levels of indentation."
             ),
             code="markdown_too_deep",
-        ) from None
+        )
 
 
 def render_markdown(source: str) -> SafeString:
@@ -101,14 +103,11 @@ def render_markdown(source: str) -> SafeString:
 # cache was invalidated reuses the HTML of texts that did not change.
 @lru_cache(maxsize=4096)
 def _render_markdown(source: str) -> SafeString:
-    try:
-        html = _markdown().reset().convert(source)
-    except RecursionError:
-        # Lists or quotes nested hundreds deep exhaust Python-Markdown's recursion.
+    html = _to_html(source)
+    if html is None:
         # Forms refuse such text (validate_markdown); text that got in anyway is shown
-        # as plain paragraphs rather than breaking the page and the council's PDF.
-        _local.markdown = None
-        return markdown_as_plain_text(source)
+        # as escaped plain paragraphs rather than breaking the page and the council's PDF.
+        return linebreaks(source, autoescape=True)
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -8,7 +8,7 @@ from search import selectors
 
 @cache_public_page(params=("q",))
 def search(request):
-    query = request.GET.get("q", "").replace("\x00", "")[: selectors.MAX_QUERY_CHARS]
+    query = request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS]
     terms = selectors.search_terms(query)
     hits = selectors.search_public(query) if terms else []
     return render(
