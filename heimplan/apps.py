@@ -6,6 +6,4 @@ class HeimplanConfig(AppConfig):
     verbose_name = "heimplan"
 
     def ready(self):
-        from heimplan import checks, lookups  # noqa: F401  (checks register themselves)
-
-        lookups.register()
+        from heimplan import checks  # noqa: F401  (checks register themselves)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "core",
     "heimplan",
     "organisation",
     "plans",
@@ -55,9 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "heimplan.middleware.StripNulCharactersMiddleware",
+    "core.middleware.StripNulCharactersMiddleware",
     # Serves cached public pages to anonymous visitors before sessions, auth and CSRF run.
-    "heimplan.middleware.PublicPageCacheMiddleware",
+    "core.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,11 +172,11 @@ AXES_FAILURE_LIMIT = env.int("HEIMPLAN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("HEIMPLAN_LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "heimplan.login.axes_username"
-# Behind a proxy the address comes from X-Forwarded-For (heimplan.login.client_ip_address):
+AXES_USERNAME_CALLABLE = "core.login.axes_username"
+# Behind a proxy the address comes from X-Forwarded-For (core.login.client_ip_address):
 # set HEIMPLAN_TRUSTED_PROXY_COUNT to the number of proxies in front (1 for one nginx).
 HEIMPLAN_TRUSTED_PROXY_COUNT = env.int("HEIMPLAN_TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "heimplan.login.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.login.client_ip_address"
 # Failures during a lockout do not extend it: nobody can keep another's account locked.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

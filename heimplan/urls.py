@@ -5,8 +5,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.middleware import cache_public_page
 from heimplan import views as site_views
-from heimplan.middleware import cache_public_page
 from heimplan.sitemaps import SITEMAPS
 from plans import views as plan_views
 

@@ -2,24 +2,27 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import HeimplanModelAdmin, RestoreDeletedMixin, VersionedAdminMixin
+from core.admin import RestoreDeletedMixin, VersionedAdminMixin
 from measures import services
 from measures.forms import MeasureForm
 from measures.models import FocusArea, Measure, StatusReport, TargetGroup
 from organisation import permissions
+from organisation.admin_rules import ScopedModelAdmin
+from plans.models import Plan
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(HeimplanModelAdmin):
+class TargetGroupAdmin(ScopedModelAdmin):
     list_display = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(HeimplanModelAdmin):
+class FocusAreaAdmin(ScopedModelAdmin):
     group_lookups = ("plan__process_group",)
     public_status_lookup = "plan__status"
+    public_statuses = Plan.PUBLIC_STATUSES
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -45,10 +48,12 @@ class StatusReportInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, HeimplanModelAdmin):
+class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, ScopedModelAdmin):
+    restore_service = staticmethod(services.measure_restore)
     form = MeasureForm
     group_lookups = ("plan__process_group",)
     public_status_lookup = "plan__status"
+    public_statuses = Plan.PUBLIC_STATUSES
     unit_lookup = "responsible_unit"
     locked_by_plan = "plan"
     change_list_template = "admin/measures/measure/change_list.html"
@@ -92,9 +97,10 @@ class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, HeimplanModelAdmin)
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(HeimplanModelAdmin):
+class StatusReportAdmin(ScopedModelAdmin):
     group_lookups = ("measure__plan__process_group",)
     public_status_lookup = "measure__plan__status"
+    public_statuses = Plan.PUBLIC_STATUSES
     unit_lookup = "measure__responsible_unit"
     list_display = ["measure", "reported_on", "status", "author"]
     list_filter = ["status", "reported_on"]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.forms import VersionedModelForm
+from core.forms import VersionedModelForm
 from measures.models import FocusArea, Measure, MeasureStatus
 from plans.forms import refuse_change_to_locked_text
 

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.history import HistoricalRecords
-from heimplan.text import validate_markdown
+from core.history import HistoricalRecords
+from core.text import validate_markdown
 from plans.models import text_fields_changed
 
 

@@ -1,15 +1,19 @@
 """Writes to measures: every change of a measure's text or status goes through here."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heimplan.cache import public_content_changed
-from heimplan.concurrency import save_versioned
+from core.concurrency import save_versioned
+from core.history import record_restore
+from core.publishing import public_content_changed
 from measures.models import Measure, StatusReport
+from organisation.models import Unit
+from plans.services import plan_row_restore_check
 
 
 @transaction.atomic
@@ -48,7 +52,7 @@ def measure_update(*, measure: Measure, data: dict, expected_version: int) -> Me
 
     ``data`` maps field names to new values (many-to-many as iterables). Raises
     ``ValidationError`` when the plan is not editable or a value is invalid, and
-    ``heimplan.concurrency.EditConflict`` when someone saved the measure since
+    ``core.concurrency.EditConflict`` when someone saved the measure since
     ``expected_version``; in both cases nothing is written.
     """
     measure.plan.assert_editable()
@@ -58,4 +62,39 @@ def measure_update(*, measure: Measure, data: dict, expected_version: int) -> Me
     measure.full_clean(exclude=[n for n in ("partner_units", "target_groups") if n in data])
     save_versioned(measure, expected_version=expected_version, data=data)
     public_content_changed()
+    return measure
+
+
+def _restore_check(measure: Measure) -> None:
+    plan_row_restore_check(measure)
+    if (
+        measure.responsible_unit_id
+        and not Unit.objects.filter(pk=measure.responsible_unit_id).exists()
+    ):
+        raise ValidationError(_("The responsible unit has been deleted; restore it first."))
+
+
+@transaction.atomic
+def measure_restore(*, history_id: int, actor=None) -> Measure:
+    """Bring back a deleted measure with its links and the status reports deleted with it.
+
+    Refused (``ValidationError``) when it exists again, its plan is gone or locked,
+    or its responsible unit is gone.
+    """
+    measure, record = record_restore(
+        model=Measure, history_id=history_id, check=_restore_check, actor=actor
+    )
+    reports = StatusReport.history.filter(
+        # Deleted with it: the cascade writes their records just before the measure's.
+        measure_id=measure.pk,
+        history_type="-",
+        history_date__gte=record.history_date - timedelta(minutes=1),
+    ).exclude(id__in=StatusReport.objects.values("pk"))
+    User = get_user_model()
+    for report_record in reports:
+        report = report_record.instance
+        if report.author_id and not User.objects.filter(pk=report.author_id).exists():
+            report.author = None
+        report.save(force_insert=True)
+    public_content_changed(plan_ids=[measure.plan_id])
     return measure

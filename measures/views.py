@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from heimplan.concurrency import EditConflict
+from core.concurrency import EditConflict
 from measures import charts, selectors, services
 from measures.forms import MeasureForm, StatusReportForm
 from measures.models import Measure

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import HeimplanModelAdmin, ServiceInlineMixin, service_values
+from core.admin import ServiceInlineMixin, service_values
 from organisation import permissions, services
+from organisation.admin_rules import ScopedModelAdmin
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(HeimplanModelAdmin):
+class UnitAdmin(ScopedModelAdmin):
     list_display = ["name", "kind", "parent", "measure_count"]
     list_filter = ["kind", "parent"]
     list_select_related = ["parent"]
@@ -65,7 +66,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ProcessGroup)
-class ProcessGroupAdmin(HeimplanModelAdmin):
+class ProcessGroupAdmin(ScopedModelAdmin):
     # An editor sees and changes the groups they belong to (their names included), no others.
     group_lookups = ("id",)
     list_display = ["name", "kind", "established_by", "established_on", "member_count"]

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.history import HistoricalRecords
-from heimplan.text import validate_markdown
+from core.history import HistoricalRecords
+from core.text import validate_markdown
 
 
 class Unit(models.Model):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heimplan.services import update_fields
+from core.services import update_fields
 from organisation.models import MandateItem
 
 

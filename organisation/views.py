@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from heimplan.middleware import cache_public_page
+from core.middleware import cache_public_page
 from organisation import selectors
 
 

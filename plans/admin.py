@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import (
-    HeimplanModelAdmin,
+from core.admin import (
     RestoreDeletedMixin,
     ServiceInlineMixin,
     service_values,
 )
 from measures.models import FocusArea
 from organisation import permissions
+from organisation.admin_rules import ScopedModelAdmin
 from plans import services
 from plans.forms import PlanSectionForm
 from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
@@ -35,13 +35,13 @@ from plans.pdf import PdfRenderError
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(HeimplanModelAdmin):
+class LegalBasisAdmin(ScopedModelAdmin):
     list_display = ["law", "section", "url"]
     search_fields = ["law", "section", "summary"]
 
 
 @admin.register(Reform)
-class ReformAdmin(HeimplanModelAdmin):
+class ReformAdmin(ScopedModelAdmin):
     list_display = ["name", "in_force_from"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -63,7 +63,7 @@ class WorkingModelStepInline(ServiceInlineMixin, admin.TabularInline):
 
 
 @admin.register(WorkingModel)
-class WorkingModelAdmin(HeimplanModelAdmin):
+class WorkingModelAdmin(ScopedModelAdmin):
     list_display = ["name", "source"]
     search_fields = ["name"]
     inlines = [WorkingModelStepInline]
@@ -170,10 +170,12 @@ class AdoptionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(RestoreDeletedMixin, HeimplanModelAdmin):
+class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
     group_lookups = ("process_group",)
     public_status_lookup = "status"
+    public_statuses = Plan.PUBLIC_STATUSES
     restore_model = PlanSection
+    restore_service = staticmethod(services.section_restore)
     change_list_template = "admin/plans/plan/change_list.html"
     list_display = ["title", "kind", "status", "process_group", "period_display", "updated_at"]
     list_filter = ["status", "kind", "process_group"]

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from heimplan.forms import VersionedModelForm
+from core.forms import VersionedModelForm
 from plans.models import PlanSection
 
 

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.history import HistoricalRecords
-from heimplan.text import validate_markdown
+from core.history import HistoricalRecords
+from core.text import validate_markdown
 
 
 def text_fields_changed(instance: models.Model, fields: list[str]) -> bool:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from heimplan.history import m2m_changes, m2m_link_names
+from core.history import m2m_changes, m2m_link_names
 from measures.models import Measure
 from organisation import permissions
 from organisation.models import Membership

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heimplan.cache import public_content_changed
-from heimplan.concurrency import save_versioned
-from heimplan.services import update_fields
+from core.concurrency import save_versioned
+from core.history import record_restore
+from core.publishing import public_content_changed
+from core.services import update_fields
 from plans import selectors
 from plans.models import Adoption, Plan, PlanSection
 from plans.pdf import render_plan_pdf
@@ -243,7 +244,7 @@ def section_update(*, section: PlanSection, data: dict, expected_version: int) -
     """Change a section of a plan's text; refused on a locked plan or a stale version.
 
     Raises ``ValidationError`` (plan locked, invalid value) or
-    ``heimplan.concurrency.EditConflict`` (someone saved since
+    ``core.concurrency.EditConflict`` (someone saved since
     ``expected_version``); nothing is written then.
     """
     section.plan.assert_editable()
@@ -252,4 +253,23 @@ def section_update(*, section: PlanSection, data: dict, expected_version: int) -
     section.full_clean()
     save_versioned(section, expected_version=expected_version, data=data)
     public_content_changed()
+    return section
+
+
+def plan_row_restore_check(row) -> None:
+    """Refuse to restore a deleted row of a plan that is gone or whose text is locked."""
+    try:
+        plan = row.plan
+    except ObjectDoesNotExist as error:
+        raise ValidationError(_("The plan it belonged to has been deleted too.")) from error
+    plan.assert_editable()
+
+
+@transaction.atomic
+def section_restore(*, history_id: int, actor=None) -> PlanSection:
+    """Bring back a deleted section of a plan whose text may be edited."""
+    section, _record = record_restore(
+        model=PlanSection, history_id=history_id, check=plan_row_restore_check, actor=actor
+    )
+    public_content_changed(plan_ids=[section.plan_id])
     return section

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from heimplan.middleware import cache_public_page
+from core.middleware import cache_public_page
 from organisation import permissions
 from plans import selectors, services
 from plans.compare import compare_documents

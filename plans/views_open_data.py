@@ -5,8 +5,8 @@ import io
 
 from django.http import HttpResponse, JsonResponse
 
-from heimplan.middleware import cache_public_page
-from heimplan.text import spreadsheet_safe
+from core.middleware import cache_public_page
+from core.text import spreadsheet_safe
 from plans import open_data
 
 

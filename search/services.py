@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils.html import strip_tags
 
-from heimplan.text import render_markdown
+from core.publishing import PublicChange
+from core.text import render_markdown
 from plans.models import Plan
 from plans.selectors import plan_document_for_viewer
 from search.models import SearchEntry
@@ -71,30 +73,52 @@ def _entries_for(plan: Plan, document: dict) -> list[SearchEntry]:
 
 
 @transaction.atomic
-def search_index_rebuild() -> int:
-    """Replace the index with the published content as the public sees it; returns entry count.
+def search_index_update(*, plan_ids: Iterable[int] | None) -> int:
+    """Make the index hold exactly the published content of ``plan_ids`` (None: every plan).
 
-    Called by ``heimplan.cache.public_content_changed``, so every write that
-    changes public content keeps the index right. The number of queries does
-    not grow with the number of measures.
+    Entries of those plans are replaced by what the public sees of them now; a plan
+    that is no longer public loses its entries. Returns the number of entries written.
+    Queries do not grow with the number of measures. Runs as a publishing listener,
+    after the writer's transaction committed, never inside it.
     """
     if connection.vendor == "postgresql":
-        # One rebuild at a time. Two concurrent ones would each delete what they can
+        # One update at a time. Two concurrent ones would each delete what they can
         # see and insert their own rows: duplicate hits. The lock is held until this
-        # transaction ends, so the next rebuild's statements see this one's rows.
+        # transaction ends, so the next update's statements see this one's rows.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEARCH_INDEX_LOCK])
+    plans = Plan.objects.public().order_by("pk")
+    stale = SearchEntry.objects.all()
+    if plan_ids is not None:
+        plan_ids = sorted(set(plan_ids))
+        if not plan_ids:
+            return 0
+        plans = plans.filter(pk__in=plan_ids)
+        stale = stale.filter(plan_id__in=plan_ids)
     anonymous = AnonymousUser()
     entries: list[SearchEntry] = []
-    for plan in Plan.objects.public().order_by("pk"):
+    for plan in plans:
         document, _adoption = plan_document_for_viewer(plan=plan, user=anonymous)
         entries.extend(_entries_for(plan, document))
-    SearchEntry.objects.all().delete()
+    stale.delete()
     SearchEntry.objects.bulk_create(entries, batch_size=500)
     if connection.vendor == "postgresql" and entries:
-        SearchEntry.objects.update(
+        fresh = SearchEntry.objects.all()
+        if plan_ids is not None:
+            fresh = fresh.filter(plan_id__in=plan_ids)
+        fresh.update(
             search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
             + SearchVector("plan_title", weight="C", config=SEARCH_CONFIG)
             + SearchVector("body", weight="B", config=SEARCH_CONFIG)
         )
     return len(entries)
+
+
+def search_index_rebuild() -> int:
+    """Replace the whole index with the published content (recovery: ``rebuild_search_index``)."""
+    return search_index_update(plan_ids=None)
+
+
+def search_index_on_public_change(change: PublicChange) -> None:
+    """The publishing listener: update the entries of the plans that changed."""
+    search_index_update(plan_ids=None if change.everything else change.plan_ids)

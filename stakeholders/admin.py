@@ -9,14 +9,15 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.admin import (
-    HeimplanModelAdmin,
+from core.admin import (
     ServiceInlineMixin,
     ServiceModelAdminMixin,
     service_values,
 )
-from heimplan.forms import add_validation_error
+from core.forms import add_validation_error
 from organisation import permissions
+from organisation.admin_rules import ScopedModelAdmin
+from plans.models import Plan
 from stakeholders import selectors, services
 from stakeholders.models import (
     Activity,
@@ -111,7 +112,7 @@ class FindingInline(ServiceInlineMixin, admin.TabularInline):
 
 
 @admin.register(StakeholderAnalysis)
-class StakeholderAnalysisAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, HeimplanModelAdmin):
+class StakeholderAnalysisAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, ScopedModelAdmin):
     group_lookups = ("process_group", "plan__process_group")
     list_display = ["title", "plan", "process_group", "conducted_on"]
     list_filter = ["process_group"]
@@ -148,7 +149,7 @@ class StakeholderAnalysisAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, 
 
 @admin.register(Stakeholder)
 class StakeholderAdmin(
-    AnalysisPermissionMixin, StakeholderServiceMixin, ServiceModelAdminMixin, HeimplanModelAdmin
+    AnalysisPermissionMixin, StakeholderServiceMixin, ServiceModelAdminMixin, ScopedModelAdmin
 ):
     group_lookups = ("analysis__process_group", "analysis__plan__process_group")
     list_display = ["name", "analysis", "role", "category", "interest", "influence", "attitude"]
@@ -188,7 +189,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, HeimplanModelAdmin):
+class ActivityAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, ScopedModelAdmin):
     group_lookups = ("analysis__process_group", "analysis__plan__process_group")
     form = ActivityAdminForm
     list_display = ["title", "kind", "channel", "analysis", "planned_for", "completed_on"]
@@ -246,9 +247,10 @@ PARTICIPATION_FIELDS = ("plan", "analysis", "stakeholder", "source", "summary", 
 
 
 @admin.register(ParticipationInput)
-class ParticipationInputAdmin(ServiceModelAdminMixin, HeimplanModelAdmin):
+class ParticipationInputAdmin(ServiceModelAdminMixin, ScopedModelAdmin):
     group_lookups = ("plan__process_group",)
     public_status_lookup = "plan__status"
+    public_statuses = Plan.PUBLIC_STATUSES
     form = ParticipationInputAdminForm
     list_display = ["source", "plan", "received_on"]
     list_filter = ["plan"]
@@ -271,8 +273,6 @@ class ParticipationInputAdmin(ServiceModelAdminMixin, HeimplanModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
-            from plans.models import Plan
-
             kwargs["queryset"] = permissions.plans_editable_by(request.user, Plan.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

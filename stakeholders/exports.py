@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heimplan.text import spreadsheet_safe
+from core.text import spreadsheet_safe
 from stakeholders import grid as grid_module
 from stakeholders import selectors
 from stakeholders.models import StakeholderAnalysis

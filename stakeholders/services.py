@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from heimplan.cache import public_content_changed
-from heimplan.services import assign_fields, update_fields
+from core.publishing import public_content_changed
+from core.services import assign_fields, update_fields
 from plans.models import Plan
 from stakeholders.models import (
     Activity,

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from heimplan.forms import add_validation_error
+from core.forms import add_validation_error
 from organisation import permissions
 from organisation.models import MandateItem
 from organisation.services import mandate_item_set_status

@@ -46,3 +46,54 @@ def _isolated_cache(settings):
             "LOCATION": f"test-{uuid.uuid4()}",
         }
     }
+
+
+def _only_test_transactions(connection) -> bool:
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _run_commit_hooks(connection) -> None:
+    while connection.run_on_commit:
+        _sids, func, _robust = connection.run_on_commit.pop(0)
+        func()
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_as_in_production(monkeypatch):
+    """Run on-commit callbacks when the code under test would have committed.
+
+    Each test runs inside a transaction of its own that is rolled back at the end, so
+    Django would never run ``transaction.on_commit`` callbacks (the publishing event:
+    the page cache version and the search index). In production the outermost
+    ``atomic`` block commits; here, its exit back into the test's own transaction is
+    that moment, and a callback registered outside any block of the code's runs at
+    once, as it does in autocommit mode.
+    """
+    from django.db import connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.transaction import Atomic
+
+    original_exit = Atomic.__exit__
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def exit_like_commit(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = connections[self.using or "default"]
+        if (
+            not getattr(self, "_from_testcase", False)
+            and connection.in_atomic_block
+            and _only_test_transactions(connection)
+            and not connection.needs_rollback
+        ):
+            if exc_type is None:
+                _run_commit_hooks(connection)
+        return result
+
+    def on_commit_like_autocommit(self, func, robust=False):
+        if self.in_atomic_block and _only_test_transactions(self):
+            func()
+            return None
+        return original_on_commit(self, func, robust)
+
+    monkeypatch.setattr(Atomic, "__exit__", exit_like_commit)
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_like_autocommit)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from heimplan.concurrency import EditConflict
+from core.concurrency import EditConflict
 from measures import services
 from measures.models import Measure, StatusReport
 from measures.selectors import measures_for_user, plan_dashboard

@@ -7,9 +7,9 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from heimplan.history import m2m_history_backfill, m2m_history_model, m2m_linked_ids, record_restore
+from core.history import m2m_history_backfill, m2m_history_model, m2m_linked_ids
 from measures.models import Measure
-from measures.services import measure_update
+from measures.services import measure_restore, measure_update
 from plans.models import Plan
 from tests.factories import (
     LegalBasisFactory,
@@ -184,7 +184,7 @@ def test_a_link_removed_before_the_deletion_stays_removed():
     measure.delete()
     deletion = Measure.history.filter(id=pk, history_type="-").get()
 
-    restored = record_restore(model=Measure, history_id=deletion.history_id)
+    restored = measure_restore(history_id=deletion.history_id)
     assert list(restored.partner_units.all()) == [world.unit_b]
     assert not restored.participation_inputs.exists()
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from heimplan.text import slugify_nb
+from core.text import slugify_nb
 from plans.models import Plan
 from stakeholders.models import StakeholderAnalysis
 from tests.factories import (

@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from heimplan.history import deleted_records, record_restore
+from core.history import deleted_records
 from measures.models import Measure, ReminderSent, StatusReport
 from measures.reminders import reminders_send
 from measures.services import measure_report_status
 from plans.models import PlanSection
+from plans.services import section_restore
 from tests.factories import MeasureFactory, UserFactory
 from tests.followup_world import build_world
 
@@ -68,10 +69,10 @@ def test_restore_a_deleted_section_and_only_by_an_administrator():
     assert editor.post(url, {"history_id": record.history_id}).status_code == 403
     assert not PlanSection.objects.filter(pk=pk).exists()
 
-    restored = record_restore(model=PlanSection, history_id=record.history_id)
+    restored = section_restore(history_id=record.history_id)
     assert restored.pk == pk and restored.title == "Forord"
     with pytest.raises(ValidationError):
-        record_restore(model=PlanSection, history_id=record.history_id)
+        section_restore(history_id=record.history_id)
 
 
 def test_reminders_one_email_per_person_and_never_twice_a_day():

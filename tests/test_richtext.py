@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from heimplan.text import render_markdown, validate_markdown
+from core.text import render_markdown, validate_markdown
 
 
 def test_markdown_is_rendered():

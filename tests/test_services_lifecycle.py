@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from heimplan.cache import public_content_version
+from core.publishing import public_content_version
 from measures.services import measure_report_status
 from organisation.models import Unit
 from plans import pdf, services

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from heimplan.cache import public_content_version
+from core.publishing import public_content_version
 from organisation.models import MandateItem
 from plans.models import Plan, PlanStepProgress, WorkingModel, WorkingModelStep
 from stakeholders import services

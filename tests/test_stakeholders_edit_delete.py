@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from heimplan.cache import public_content_version
+from core.publishing import public_content_version
 from plans.models import Plan, WorkingModel, WorkingModelStep
 from stakeholders import services
 from stakeholders.models import Activity, Finding, ParticipationInput, Stakeholder

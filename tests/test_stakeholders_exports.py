@@ -119,7 +119,7 @@ def test_pdf_failure_gives_a_clear_page(analysis, monkeypatch):
 
 def test_csv_cell_escaping():
     # Shared by these exports and the open-data CSV of plans.
-    from heimplan.text import spreadsheet_safe
+    from core.text import spreadsheet_safe
 
     assert spreadsheet_safe("-1+1") == "'-1+1"
     assert spreadsheet_safe("@x") == "'@x"

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from heimplan.cache import public_content_version
+from core.publishing import public_content_version
 from organisation.models import MandateItem, ProcessGroup
 from organisation.services import mandate_item_set_status
 from plans.models import Plan, PlanStepProgress, WorkingModel

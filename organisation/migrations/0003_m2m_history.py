@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from heimplan.history import m2m_history_backfill
+from core.history import m2m_history_backfill
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ import django.db.models.deletion
 import simple_history.models
 from django.db import migrations, models
 
-from heimplan.history import m2m_history_backfill
+from core.history import m2m_history_backfill
 
 
 class Migration(migrations.Migration):

@@ -27,8 +27,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from heimplan.cache import public_content_changed
-from heimplan.text import slugify_nb
+from core.publishing import public_content_changed
+from core.text import slugify_nb
 from measures.models import FocusArea, Measure, MeasureStatus, TargetGroup
 from measures.services import measure_report_status
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit

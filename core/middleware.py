@@ -2,7 +2,7 @@
 
 Anonymous GETs of pages whose view is decorated with ``cache_public_page`` are
 stored under a key made of the host, path and query, together with the shared
-public content version (``heimplan.cache``) they were rendered at. Any write
+public content version (``core.publishing``) they were rendered at. Any write
 that changes public content bumps the version, so every server process treats
 the old entries as misses on its very next request. Version and page are read
 in one round trip to the cache. The middleware sits near the top of the stack so that a hit skips the
@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, QueryDict
 
-from heimplan.cache import public_content_version
+from core.publishing import public_content_version
 
 CACHE_HEADER = "X-Heimplan-Cache"
 _MARK = "_heimplan_public_cache"

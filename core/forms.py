@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from heimplan.concurrency import describe_changes
+from core.concurrency import describe_changes
 
 
 def add_validation_error(form, exc: ValidationError) -> None:

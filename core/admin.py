@@ -1,12 +1,11 @@
-"""The base class every heimplan ModelAdmin uses.
+"""The admin base every heimplan ModelAdmin builds on.
 
 One place for what all editing in the admin shares: history (simple-history),
-telling the public cache that content changed, the object-level rules of
-``organisation.permissions`` (an editor sees and changes only their groups'
-work), versioned forms (no lost edits) and restoring deleted rows. Admins and
-inlines of models that have services mix in ``ServiceModelAdminMixin``/
-``ServiceInlineMixin`` so the admin writes through the same services as the
-working pages.
+versioned forms (no lost edits), restoring deleted rows, bounded inline saves.
+Admins and inlines mix in ``ServiceModelAdminMixin``/``ServiceInlineMixin`` so the
+admin writes through the same services as the working pages. The object-level
+rules (who may see and change which rows) live with the roles, in
+``organisation.admin_rules``: this module imports no app.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ import copy
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -27,37 +25,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from heimplan.cache import public_content_changed
-from heimplan.concurrency import EditConflict
-from heimplan.forms import add_validation_error
-from heimplan.history import deleted_records, record_restore
-from organisation import permissions
-
-
-def _follow(obj, part: str):
-    # A row rebuilt from history (the history page of a deleted row) may point at
-    # rows deleted since: treat them as missing rather than fail.
-    try:
-        return getattr(obj, part, None)
-    except ObjectDoesNotExist:
-        return None
-
-
-def _group_id_of(obj, lookup: str):
-    *path_parts, last = lookup.split("__")
-    for part in path_parts:
-        obj = _follow(obj, part)
-        if obj is None:
-            return None
-    return obj.pk if last == "id" else getattr(obj, f"{last}_id", None)
-
-
-def _plan_of(obj, lookup: str):
-    for part in lookup.split("__"):
-        obj = _follow(obj, part)
-        if obj is None:
-            return None
-    return obj
+from core.concurrency import EditConflict
+from core.forms import add_validation_error
+from core.history import deleted_records
 
 
 class _PreloadedRows:
@@ -121,7 +91,7 @@ class RowQueriesOnceFormSetMixin:
             value = form[name].value()
             values = value if isinstance(value, list | tuple) else [value]
             wanted.update(str(v) for v in values if v not in field.empty_values)
-        # Garbage posted as an id matches nothing (heimplan.lookups.IntegerFieldIn): it is
+        # Garbage posted as an id matches nothing (core.lookups.IntegerFieldIn): it is
         # shown as nothing selected, and the form says why.
         found = field.queryset.filter(**{f"{key}__in": wanted}) if wanted else []
         rows = {str(getattr(row, key)): row for row in found}
@@ -131,17 +101,11 @@ class RowQueriesOnceFormSetMixin:
             widget.choices.queryset = _PreloadedRows(rows)
 
 
-class HeimplanModelAdmin(SimpleHistoryAdmin):
-    # Paths from the model to the ProcessGroup whose editors may change a row
-    # (any of them grants it). Empty: shared reference data, ruled by model
-    # permissions only (units, legal bases, reforms, target groups…).
-    group_lookups: tuple[str, ...] = ()
-    # Path to the Plan's status: rows of published plans are readable by all staff.
-    public_status_lookup: str | None = None
-    # Path to the responsible unit: a Tiltaksansvarlig reads their units' rows.
-    unit_lookup: str | None = None
-    # Path to the plan whose text lock (Plan.assert_editable) guards deleting a row.
-    locked_by_plan: str | None = None
+class BaseModelAdmin(SimpleHistoryAdmin):
+    """What every heimplan ModelAdmin shares, whatever the object rules: history,
+    bounded inline saves, inline rows without per-row queries, a service's refusal
+    shown as a message rather than a 500. The rules of who may see and change which
+    rows are added by the organisation app's ``ScopedModelAdmin``."""
 
     # At most this many rows per inline in one save. Django's formsets otherwise
     # accept up to 2,000 forms per inline whatever the browser claims in
@@ -166,70 +130,9 @@ class HeimplanModelAdmin(SimpleHistoryAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         return super().history_view(request, object_id, extra_context)
 
-    # -- object-level rules -------------------------------------------------
-    def _scoped(self) -> bool:
-        return bool(self.group_lookups)
-
-    def can_edit_object(self, request, obj) -> bool:
-        if permissions.is_plan_admin(request.user) or not self._scoped():
-            return True
-        groups = permissions.editable_group_ids(request.user)
-        return any(_group_id_of(obj, lookup) in groups for lookup in self.group_lookups)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if permissions.is_plan_admin(user) or not self._scoped():
-            return queryset
-        visible = Q(pk__in=[])
-        groups = permissions.editable_group_ids(user)
-        for lookup in self.group_lookups:
-            visible |= Q(**{f"{lookup}__in": groups})
-        if self.public_status_lookup:
-            visible |= Q(**{f"{self.public_status_lookup}__in": self._public_statuses()})
-        if self.unit_lookup and permissions.is_measure_owner(user):
-            visible |= Q(**{f"{self.unit_lookup}__in": permissions.unit_ids(user)})
-        return queryset.filter(visible).distinct()
-
-    @staticmethod
-    def _public_statuses():
-        from plans.models import Plan
-
-        return Plan.PUBLIC_STATUSES
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self.can_edit_object(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if not allowed or obj is None:
-            return allowed
-        if not self.can_edit_object(request, obj):
-            return False
-        if self.locked_by_plan:
-            plan = _plan_of(obj, self.locked_by_plan)
-            return plan is None or plan.is_editable
-        return True
-
-    def save_model(self, request, obj, form, change):
-        if not self.can_edit_object(request, obj):
-            # E.g. a new row put into another group's plan.
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
-        public_content_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        public_content_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        public_content_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        public_content_changed()
+    def may_restore_deleted(self, request) -> bool:
+        """Who may bring back deleted rows (``RestoreDeletedMixin``)."""
+        return request.user.is_superuser
 
     def save_formset(self, request, form, formset, change):
         inline = getattr(formset, "service_inline", None)
@@ -403,9 +306,13 @@ class VersionedAdminMixin:
 
 
 class RestoreDeletedMixin:
-    """An administrator's list of deleted ``restore_model`` rows, each with a restore button."""
+    """An administrator's list of deleted ``restore_model`` rows, each with a restore button.
+
+    ``restore_service(history_id=…, actor=…)`` is the app's service that brings one back.
+    """
 
     restore_model = None
+    restore_service = None
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -419,14 +326,14 @@ class RestoreDeletedMixin:
         ]
 
     def deleted_view(self, request):
-        if not permissions.is_plan_admin(request.user):
+        if not self.may_restore_deleted(request):
             raise PermissionDenied
         model = self.restore_model or self.model
         info = self.model._meta.app_label, self.model._meta.model_name
         if request.method == "POST":
             try:
                 history_id = int(request.POST.get("history_id", ""))
-                restored = record_restore(model=model, history_id=history_id)
+                restored = self.restore_service(history_id=history_id, actor=request.user)
             except ValueError:
                 messages.error(request, _("There is no such deletion to undo."))
             except ValidationError as error:

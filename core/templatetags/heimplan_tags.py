@@ -3,7 +3,7 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix, reverse
 
-from heimplan.text import render_markdown
+from core.text import render_markdown
 
 register = template.Library()
 

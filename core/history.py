@@ -8,16 +8,12 @@ record of its own (on ``m2m_changed``).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords as _HistoricalRecords
-
-from heimplan.cache import public_content_changed
 
 
 class HistoricalRecords(_HistoricalRecords):
@@ -183,14 +179,15 @@ def deleted_records(model, *, limit: int = 200) -> list:
 
 
 @transaction.atomic
-def record_restore(*, model, history_id: int):
+def record_restore(*, model, history_id: int, check=None, actor=None):
     """Bring back the row a deletion record describes, as it was when deleted.
 
-    It comes back with the many-to-many links its history keeps (a measure's partners
-    and target groups, and the participation inputs that shaped it), to the rows that
-    still exist; measures also with the status reports deleted with them. Refused
-    (``ValidationError``) when the row exists again, when what it belonged to is
-    gone, or when its plan's text is locked.
+    It comes back with the many-to-many links its history keeps, to the rows that
+    still exist. ``check(instance)`` runs before the row is written and refuses with
+    ``ValidationError`` (the app's rule: the plan's text is locked, the plan is gone).
+    Foreign keys to rows deleted since: an optional one is cleared, a required one
+    refuses. Returns the restored row and its deletion record. Publishing is the
+    caller's (an app service's) business.
     """
     history = model.history.model
     record = history.objects.filter(history_id=history_id, history_type="-").first()
@@ -199,46 +196,26 @@ def record_restore(*, model, history_id: int):
     if model.objects.filter(pk=record.id).exists():
         raise ValidationError(_("This has already been restored."))
     instance = record.instance
-    try:
-        plan = instance.plan
-    except ObjectDoesNotExist as error:
-        raise ValidationError(_("The plan it belonged to has been deleted too.")) from error
-    plan.assert_editable()
-    for name in ("focus_area", "responsible_unit"):
-        if hasattr(type(instance), name) and getattr(instance, f"{name}_id", None):
-            try:
-                getattr(instance, name)
-            except ObjectDoesNotExist:
-                if name == "focus_area":
-                    instance.focus_area = None
-                else:
-                    raise ValidationError(
-                        _("The responsible unit has been deleted; restore it first.")
-                    ) from None
+    if check is not None:
+        check(instance)
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one or getattr(instance, field.attname) is None:
+            continue
+        try:
+            getattr(instance, field.name)
+        except ObjectDoesNotExist:
+            if not field.null:
+                raise ValidationError(
+                    _("“%(field)s” it pointed to has been deleted; restore that first.")
+                    % {"field": field.verbose_name}
+                ) from None
+            setattr(instance, field.name, None)
+    if actor is not None:
+        instance._history_user = actor
     instance.full_clean(validate_unique=True, validate_constraints=True)
     instance.save(force_insert=True)
     _links_restore(model, instance, record)
-    from measures.models import Measure, StatusReport
-
-    if model is Measure:
-        reports = StatusReport.history.filter(
-            # Deleted with it: the cascade writes their records just before the measure's.
-            measure_id=instance.pk,
-            history_type="-",
-            history_date__gte=record.history_date - timedelta(minutes=1),
-        ).exclude(id__in=StatusReport.objects.values("pk"))
-        for report_record in reports:
-            report = report_record.instance
-            if (
-                report.author_id
-                and not type(report)
-                .author.field.related_model.objects.filter(pk=report.author_id)
-                .exists()
-            ):
-                report.author = None
-            report.save(force_insert=True)
-    public_content_changed()
-    return instance
+    return instance, record
 
 
 def _links_restore(model, instance, record) -> None:
