@@ -35,6 +35,7 @@ run: load
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -96,3 +98,27 @@ class VersionedModelForm(forms.ModelForm):
                     _("Saved meanwhile by somebody else: “%(value)s”.")
                     % {"value": change.theirs or "–"},
                 )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def submit_helper(submit_label) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+def refuse_change_to_locked_text(form, plan) -> None:
+    """Add a form error when ``form`` changes the text of ``plan`` and that text is locked."""
+    # Status reports go on after adoption; the text itself is locked.
+    if plan is not None and form.has_changed():
+        try:
+            plan.assert_editable()
+        except ValidationError as error:
+            form.add_error(None, error)

@@ -163,7 +163,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "followup:mine"
+LOGIN_REDIRECT_URL = "measures:mine"
 LOGOUT_REDIRECT_URL = "home"
 
 # Password guessing: after AXES_FAILURE_LIMIT failures for one username from one

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("", include("plans.urls")),
     path("", include("organisation.urls")),
+    path("arbeid/", site_views.workspace, name="workspace"),
     path("arbeid/", include("stakeholders.urls")),
     path("", include("search.urls")),
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),

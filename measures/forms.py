@@ -4,9 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import VersionedModelForm
+from core.forms import VersionedModelForm, refuse_change_to_locked_text
 from measures.models import FocusArea, Measure, MeasureStatus
-from plans.forms import refuse_change_to_locked_text
 
 
 class MeasureForm(VersionedModelForm):

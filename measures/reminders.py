@@ -91,10 +91,10 @@ def reminders_send(*, today: date | None = None, base_url: str = "") -> int:
                 "items": items,
                 "today": today,
                 "municipality_name": settings.HEIMPLAN_MUNICIPALITY,
-                "mine_url": base_url + reverse("followup:mine"),
+                "mine_url": base_url + reverse("measures:mine"),
             }
-            subject = render_to_string("followup/email/reminder_subject.txt", context).strip()
-            body = render_to_string("followup/email/reminder.txt", context)
+            subject = render_to_string("measures/email/reminder_subject.txt", context).strip()
+            body = render_to_string("measures/email/reminder.txt", context)
             with transaction.atomic():
                 ReminderSent.objects.bulk_create(
                     [

@@ -8,19 +8,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.concurrency import EditConflict
+from core.views import edit_versioned
 from measures import charts, selectors, services
 from measures.forms import MeasureForm, StatusReportForm
 from measures.models import Measure
 from organisation import permissions
-from plans import services as plan_services
-from plans.forms import PlanSectionForm
-from plans.models import Plan, PlanSection
+from plans.models import Plan
 
 
 def _report_form(measure, data=None):
@@ -55,7 +52,7 @@ def mine(request):
                 messages.success(
                     request, _("Status reported for “%(title)s”.") % {"title": measure.title}
                 )
-                return redirect(f"{reverse('followup:mine')}#measure-{measure.pk}")
+                return redirect(f"{reverse('measures:mine')}#measure-{measure.pk}")
     for measure in measures:
         if bound is not None and bound.prefix == f"m{measure.pk}":
             measure.report_form = bound
@@ -64,7 +61,7 @@ def mine(request):
     status = 400 if bound is not None and bound.errors else 200
     return render(
         request,
-        "followup/mine.html",
+        "measures/mine.html",
         {
             "measures": measures,
             "plans": selectors.plans_for_dashboard(request.user),
@@ -86,67 +83,24 @@ def plan_dashboard(request, slug):
     )
     return render(
         request,
-        "followup/plan_dashboard.html",
+        "measures/plan_dashboard.html",
         {"plan": plan, "dashboard": dashboard, "chart": chart},
-    )
-
-
-def _edit(request, *, obj, form_class, service, template, success_url):
-    """The shared edit flow: one service writes; a conflict keeps the input and shows the diff."""
-    if not permissions.can_edit_plan(request.user, obj.plan):
-        raise PermissionDenied
-    form = form_class(request.POST or None, instance=obj)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    service(form.instance, form.model_data(), form.cleaned_data["loaded_version"])
-            except EditConflict as conflict:
-                form.mark_conflict(
-                    current=conflict.current,
-                    base_version=form.cleaned_data["loaded_version"],
-                    changes=conflict.changes,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(success_url)
-        status = 409 if form.conflict_changes else 400
-    return render(
-        request,
-        template,
-        {"form": form, "object": obj, "plan": obj.plan, "locked": not obj.plan.is_editable},
-        status=status,
     )
 
 
 @login_required
 def measure_edit(request, pk):
     measure = get_object_or_404(Measure.objects.select_related("plan"), pk=pk)
-    return _edit(
+    if not permissions.can_edit_plan(request.user, measure.plan):
+        raise PermissionDenied
+    return edit_versioned(
         request,
         obj=measure,
+        context={"plan": measure.plan, "locked": not measure.plan.is_editable},
         form_class=MeasureForm,
         service=lambda obj, data, version: services.measure_update(
             measure=obj, data=data, expected_version=version
         ),
-        template="followup/measure_edit.html",
-        success_url=f"{reverse('followup:plan_dashboard', args=[measure.plan.slug])}",
-    )
-
-
-@login_required
-def section_edit(request, pk):
-    section = get_object_or_404(PlanSection.objects.select_related("plan"), pk=pk)
-    return _edit(
-        request,
-        obj=section,
-        form_class=PlanSectionForm,
-        service=lambda obj, data, version: plan_services.section_update(
-            section=obj, data=data, expected_version=version
-        ),
-        template="followup/section_edit.html",
-        success_url=reverse("followup:plan_dashboard", args=[section.plan.slug]),
+        template="measures/measure_edit.html",
+        success_url=f"{reverse('measures:plan_dashboard', args=[measure.plan.slug])}",
     )

@@ -1,36 +1,13 @@
 """Reads of units and groups for the public pages."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from measures.models import Measure
-from organisation.models import Membership, ProcessGroup, Unit
-from plans.models import Plan
-
-
-def unit_list_public() -> QuerySet[Unit]:
-    """Units with the number of measures in published plans they are responsible for."""
-    public = Q(responsible_for__plan__status__in=Plan.PUBLIC_STATUSES)
-    return (
-        Unit.objects.select_related("parent")
-        .annotate(public_measure_count=Count("responsible_for", filter=public, distinct=True))
-        .order_by("kind", "name")
-    )
+from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 
 
 def unit_get_public(*, slug: str) -> Unit:
     return get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
-
-
-def measures_for_unit_public(unit: Unit) -> QuerySet[Measure]:
-    """Measures in published plans that ``unit`` is responsible for or a partner in."""
-    return (
-        Measure.objects.filter(plan__status__in=Plan.PUBLIC_STATUSES)
-        .filter(Q(responsible_unit=unit) | Q(partner_units=unit))
-        .distinct()
-        .select_related("plan", "focus_area", "responsible_unit")
-        .order_by("plan__title", "focus_area__order", "order", "id")
-    )
 
 
 def groups_for_unit(unit: Unit) -> QuerySet[ProcessGroup]:
@@ -46,3 +23,18 @@ def groups_for_unit(unit: Unit) -> QuerySet[ProcessGroup]:
             )
         )
     )
+
+
+def group_get(*, slug: str) -> ProcessGroup:
+    return get_object_or_404(ProcessGroup, slug=slug)
+
+
+def group_page(group: ProcessGroup) -> dict:
+    """A group's mandate items (overdue flagged by the template), members and plans."""
+    items = list(MandateItem.objects.filter(group=group).order_by("order", "id"))
+    return {
+        "group": group,
+        "mandate_items": items,
+        "memberships": list(group.memberships.select_related("unit", "user").order_by("order")),
+        "plans": list(group.plans.order_by("title")),
+    }

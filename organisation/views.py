@@ -1,20 +1,33 @@
-"""Public pages of units: who is responsible for what."""
+"""Units (public: who is responsible for what) and process groups (their working page)."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.middleware import cache_public_page
-from organisation import selectors
+from measures import selectors as measure_selectors
+from organisation import forms, permissions, selectors
+from organisation.models import MandateItem
+from organisation.services import mandate_item_set_status
+from stakeholders import selectors as stakeholder_selectors
 
 
 @cache_public_page
 def unit_list(request):
-    return render(request, "organisation/unit_list.html", {"units": selectors.unit_list_public()})
+    return render(
+        request,
+        "organisation/unit_list.html",
+        {"units": measure_selectors.units_with_public_measure_counts()},
+    )
 
 
 @cache_public_page
 def unit_detail(request, slug):
     unit = selectors.unit_get_public(slug=slug)
-    measures = selectors.measures_for_unit_public(unit)
+    measures = measure_selectors.measures_for_unit_public(unit)
     responsible = [m for m in measures if m.responsible_unit_id == unit.pk]
     partner = [m for m in measures if m.responsible_unit_id != unit.pk]
     return render(
@@ -27,3 +40,30 @@ def unit_detail(request, slug):
             "groups": selectors.groups_for_unit(unit),
         },
     )
+
+
+@login_required
+def group_detail(request, slug):
+    group = selectors.group_get(slug=slug)
+    if not permissions.can_edit_group(request.user, group):
+        raise PermissionDenied
+    context = selectors.group_page(group)
+    context["analyses"] = stakeholder_selectors.analyses_for_group(group)
+    context["status_choices"] = MandateItem.Status.choices
+    return render(request, "organisation/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def mandate_item_status(request, slug, item_pk):
+    group = selectors.group_get(slug=slug)
+    if not permissions.can_edit_group(request.user, group):
+        raise PermissionDenied
+    item = get_object_or_404(MandateItem, pk=item_pk, group=group)
+    form = forms.MandateStatusForm(request.POST)
+    if form.is_valid():
+        mandate_item_set_status(item=item, status=form.cleaned_data["status"])
+        messages.success(request, _("The mandate item's status was saved."))
+    else:
+        messages.error(request, _("Choose one of the statuses in the list."))
+    return redirect("organisation:group_detail", slug=group.slug)

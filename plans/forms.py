@@ -1,20 +1,11 @@
 """Forms for plan text: used by the front-end pages and the admin alike."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from core.forms import VersionedModelForm
-from plans.models import PlanSection
-
-
-def refuse_change_to_locked_text(form, plan) -> None:
-    """Add a form error when ``form`` changes the text of ``plan`` and that text is locked."""
-    # Status reports go on after adoption; the text itself is locked.
-    if plan is not None and form.has_changed():
-        try:
-            plan.assert_editable()
-        except ValidationError as error:
-            form.add_error(None, error)
+from core.forms import DateInput, VersionedModelForm, refuse_change_to_locked_text, submit_helper
+from plans.models import PlanSection, WorkingModelStep
 
 
 class PlanSectionForm(VersionedModelForm):
@@ -27,3 +18,32 @@ class PlanSectionForm(VersionedModelForm):
         cleaned = super().clean()
         refuse_change_to_locked_text(self, self.instance.plan if self.instance.plan_id else None)
         return cleaned
+
+
+class StepProgressForm(forms.Form):
+    done = forms.BooleanField(label=_("Done"), required=False)
+    completed_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("done"):
+            data["completed_on"] = data.get("completed_on") or timezone.localdate()
+            if data["completed_on"] > timezone.localdate():
+                self.add_error("completed_on", _("A step cannot be done on a future date."))
+        else:
+            data["completed_on"] = None
+        return data
+
+
+class WorkingModelStepForm(forms.ModelForm):
+    class Meta:
+        model = WorkingModelStep
+        fields = ["name", "description", "name_verified"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Save step"))

@@ -8,15 +8,18 @@ the PDF and the archive all render the same shape whether it is live or adopted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from core.history import m2m_changes, m2m_link_names
 from measures.models import Measure
 from organisation import permissions
 from organisation.models import Membership
-from plans.models import Adoption, Plan
+from plans.models import Adoption, Plan, PlanStepProgress, WorkingModelStep
 
 # Bump when the document's shape changes; older snapshots keep their number.
 DOCUMENT_SCHEMA_VERSION = 1
@@ -338,3 +341,40 @@ def plan_history(plan: Plan, *, limit: int = 300) -> list[dict]:
             )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:limit]
+
+
+def plan_get(*, slug: str) -> Plan:
+    return get_object_or_404(
+        Plan.objects.select_related("process_group", "working_model"), slug=slug
+    )
+
+
+@dataclass
+class StepState:
+    step: WorkingModelStep
+    progress: PlanStepProgress | None
+
+    @property
+    def is_done(self) -> bool:
+        return bool(self.progress and self.progress.is_done)
+
+
+def plan_steps(plan: Plan) -> list[StepState]:
+    """The steps of the plan's working model, each with the plan's progress on it."""
+    if plan.working_model_id is None:
+        return []
+    steps = list(WorkingModelStep.objects.filter(model_id=plan.working_model_id).order_by("number"))
+    progress = {p.step_id: p for p in PlanStepProgress.objects.filter(plan=plan)}
+    return [StepState(step=step, progress=progress.get(step.pk)) for step in steps]
+
+
+def plans_sharing_working_model(plan: Plan) -> list[Plan]:
+    """Other plans following ``plan``'s working model: a renamed step changes for them too."""
+    if plan.working_model_id is None:
+        return []
+    return list(
+        Plan.objects.filter(working_model_id=plan.working_model_id)
+        .exclude(pk=plan.pk)
+        .only("title", "slug")
+        .order_by("title")
+    )

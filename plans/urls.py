@@ -18,5 +18,17 @@ urlpatterns = [
     path("planer/<slug:slug>/versjoner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path("planer/<slug:slug>/historikk/", views.plan_history, name="plan_history"),
     path("planer/<slug:slug>.json", views_open_data.plan_json, name="plan_json"),
+    path("seksjoner/<int:pk>/rediger/", views.section_edit, name="section_edit"),
+    path("arbeid/planer/<slug:slug>/", views.plan_work, name="plan_work"),
+    path(
+        "arbeid/planer/<slug:slug>/steg/<int:step_pk>/",
+        views.plan_step_progress,
+        name="plan_step_progress",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/steg/<int:step_pk>/endre/",
+        views.plan_step_edit,
+        name="plan_step_edit",
+    ),
     path("planer/<slug:slug>/tiltak.csv", views_open_data.plan_measures_csv, name="plan_csv"),
 ]

@@ -2,16 +2,24 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core.forms import add_validation_error
 from core.middleware import cache_public_page
+from core.views import edit_versioned
 from organisation import permissions
-from plans import selectors, services
+from plans import forms, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
+from plans.forms import PlanSectionForm
+from plans.models import PlanSection, WorkingModelStep
 from plans.pdf import PdfRenderError, render_plan_pdf
 
 logger = logging.getLogger(__name__)
@@ -217,4 +225,99 @@ def plan_history(request, slug):
         request,
         "plans/plan_history.html",
         {"plan": plan, "entries": selectors.plan_history(plan)},
+    )
+
+
+@login_required
+def plan_work(request, slug):
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    steps = selectors.plan_steps(plan)
+    return render(
+        request,
+        "plans/plan_work.html",
+        {
+            "plan": plan,
+            "steps": steps,
+            "done_count": sum(1 for state in steps if state.is_done),
+            "analyses": list(plan.stakeholder_analyses.order_by("title")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_step_progress(request, slug, step_pk):
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
+    form = forms.StepProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_step_set_progress(
+                plan=plan,
+                step=step,
+                completed_on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
+    else:
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, _("The step was not changed: %(errors)s") % {"errors": errors})
+    return redirect("plans:plan_work", slug=plan.slug)
+
+
+@login_required
+def plan_step_edit(request, slug, step_pk):
+    """Rename or describe a step of the plan's working model (shared by every plan using it)."""
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
+    form = forms.WorkingModelStepForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.working_model_step_update(
+                step=WorkingModelStep.objects.get(pk=step.pk),
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
+            return redirect(
+                f"{reverse('plans:plan_work', kwargs={'slug': plan.slug})}#step-{step.pk}"
+            )
+    return render(
+        request,
+        "plans/step_form.html",
+        {
+            "plan": plan,
+            "step": step,
+            "form": form,
+            "shared_with": selectors.plans_sharing_working_model(plan),
+        },
+    )
+
+
+@login_required
+def section_edit(request, pk):
+    section = get_object_or_404(PlanSection.objects.select_related("plan"), pk=pk)
+    if not permissions.can_edit_plan(request.user, section.plan):
+        raise PermissionDenied
+    return edit_versioned(
+        request,
+        obj=section,
+        context={"plan": section.plan, "locked": not section.plan.is_editable},
+        form_class=PlanSectionForm,
+        service=lambda obj, data, version: services.section_update(
+            section=obj, data=data, expected_version=version
+        ),
+        template="plans/section_edit.html",
+        success_url=reverse("measures:plan_dashboard", args=[section.plan.slug]),
     )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, submit_helper
 from measures.models import Measure
-from organisation.models import MandateItem
-from plans.models import WorkingModelStep
 from stakeholders import services
 from stakeholders.models import (
     Activity,
@@ -19,20 +16,6 @@ from stakeholders.models import (
     Stakeholder,
     StakeholderAnalysis,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _helper(submit_label) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class StakeholderForm(forms.ModelForm):
@@ -49,7 +32,7 @@ class StakeholderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The model form's unique check needs the analysis set before validation.
         self.instance.analysis = analysis
-        self.helper = _helper(_("Save stakeholder"))
+        self.helper = submit_helper(_("Save stakeholder"))
 
 
 class QuadrantLabelsForm(forms.ModelForm):
@@ -59,7 +42,7 @@ class QuadrantLabelsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save quadrant names"))
+        self.helper = submit_helper(_("Save quadrant names"))
 
 
 class ActivityForm(forms.ModelForm):
@@ -87,7 +70,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.analysis = analysis
         self.fields["stakeholders"].queryset = analysis.stakeholders.order_by("order", "name")
-        self.helper = _helper(_("Save activity"))
+        self.helper = submit_helper(_("Save activity"))
 
 
 class ActivityDoneForm(forms.Form):
@@ -118,7 +101,7 @@ class ParticipationInputForm(forms.ModelForm):
         self.fields["measures"].queryset = Measure.objects.filter(plan=analysis.plan).order_by(
             "focus_area__order", "order", "id"
         )
-        self.helper = _helper(_("Save participation input"))
+        self.helper = submit_helper(_("Save participation input"))
 
 
 class FindingForm(forms.ModelForm):
@@ -129,37 +112,4 @@ class FindingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save"))
-
-
-class MandateStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=MandateItem.Status.choices)
-
-
-class StepProgressForm(forms.Form):
-    done = forms.BooleanField(label=_("Done"), required=False)
-    completed_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("done"):
-            data["completed_on"] = data.get("completed_on") or timezone.localdate()
-            if data["completed_on"] > timezone.localdate():
-                self.add_error("completed_on", _("A step cannot be done on a future date."))
-        else:
-            data["completed_on"] = None
-        return data
-
-
-class WorkingModelStepForm(forms.ModelForm):
-    class Meta:
-        model = WorkingModelStep
-        fields = ["name", "description", "name_verified"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save step"))
+        self.helper = submit_helper(_("Save"))

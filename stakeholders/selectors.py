@@ -12,8 +12,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from organisation import permissions
-from organisation.models import MandateItem, ProcessGroup
-from plans.models import Plan, PlanStepProgress, WorkingModelStep
+from organisation.models import ProcessGroup
+from plans.models import Plan
 from stakeholders import grid
 from stakeholders.models import (
     Activity,
@@ -181,61 +181,11 @@ def analysis_page(analysis: StakeholderAnalysis) -> dict:
     }
 
 
-def group_get(*, slug: str) -> ProcessGroup:
-    return get_object_or_404(ProcessGroup, slug=slug)
-
-
-def group_page(group: ProcessGroup) -> dict:
-    """A group's mandate items (overdue flagged by the template), plans and analyses."""
-    items = list(MandateItem.objects.filter(group=group).order_by("order", "id"))
-    return {
-        "group": group,
-        "mandate_items": items,
-        "memberships": list(group.memberships.select_related("unit", "user").order_by("order")),
-        "plans": list(group.plans.order_by("title")),
-        "analyses": list(
-            StakeholderAnalysis.objects.filter(
-                Q(process_group=group) | Q(plan__process_group=group)
-            )
-            .select_related("plan")
-            .distinct()
-            .order_by("title")
-        ),
-    }
-
-
-def plan_get(*, slug: str) -> Plan:
-    return get_object_or_404(
-        Plan.objects.select_related("process_group", "working_model"), slug=slug
-    )
-
-
-@dataclass
-class StepState:
-    step: WorkingModelStep
-    progress: PlanStepProgress | None
-
-    @property
-    def is_done(self) -> bool:
-        return bool(self.progress and self.progress.is_done)
-
-
-def plan_steps(plan: Plan) -> list[StepState]:
-    """The steps of the plan's working model, each with the plan's progress on it."""
-    if plan.working_model_id is None:
-        return []
-    steps = list(WorkingModelStep.objects.filter(model_id=plan.working_model_id).order_by("number"))
-    progress = {p.step_id: p for p in PlanStepProgress.objects.filter(plan=plan)}
-    return [StepState(step=step, progress=progress.get(step.pk)) for step in steps]
-
-
-def plans_sharing_working_model(plan: Plan) -> list[Plan]:
-    """Other plans following ``plan``'s working model: a renamed step changes for them too."""
-    if plan.working_model_id is None:
-        return []
+def analyses_for_group(group: ProcessGroup) -> list[StakeholderAnalysis]:
+    """The analyses a group made, for itself or for one of its plans."""
     return list(
-        Plan.objects.filter(working_model_id=plan.working_model_id)
-        .exclude(pk=plan.pk)
-        .only("title", "slug")
+        StakeholderAnalysis.objects.filter(Q(process_group=group) | Q(plan__process_group=group))
+        .select_related("plan")
+        .distinct()
         .order_by("title")
     )

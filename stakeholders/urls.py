@@ -2,10 +2,9 @@ from django.urls import path
 
 from stakeholders import views
 
-app_name = "work"
+app_name = "stakeholders"
 
 urlpatterns = [
-    path("", views.work_index, name="index"),
     path("analyser/<int:pk>/", views.analysis_detail, name="analysis_detail"),
     path("analyser/<int:pk>/kvadranter/", views.quadrant_labels_edit, name="quadrant_labels"),
     path("analyser/<int:pk>/interessenter/ny/", views.stakeholder_edit, name="stakeholder_create"),
@@ -58,21 +57,4 @@ urlpatterns = [
     path("analyser/<int:pk>/interessenter.csv", views.register_csv, name="register_csv"),
     path("analyser/<int:pk>/aktiviteter.csv", views.activities_csv, name="activities_csv"),
     path("analyser/<int:pk>/utskrift.pdf", views.analysis_pdf, name="analysis_pdf"),
-    path("grupper/<slug:slug>/", views.group_detail, name="group_detail"),
-    path(
-        "grupper/<slug:slug>/mandat/<int:item_pk>/status/",
-        views.mandate_item_status,
-        name="mandate_item_status",
-    ),
-    path("planer/<slug:slug>/", views.plan_work, name="plan_work"),
-    path(
-        "planer/<slug:slug>/steg/<int:step_pk>/",
-        views.plan_step_progress,
-        name="plan_step_progress",
-    ),
-    path(
-        "planer/<slug:slug>/steg/<int:step_pk>/endre/",
-        views.plan_step_edit,
-        name="plan_step_edit",
-    ),
 ]

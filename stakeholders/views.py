@@ -18,10 +18,6 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_validation_error
 from organisation import permissions
-from organisation.models import MandateItem
-from organisation.services import mandate_item_set_status
-from plans.models import WorkingModelStep
-from plans.services import plan_step_set_progress, working_model_step_update
 from stakeholders import exports, forms, selectors, services
 from stakeholders.models import Activity, Finding, ParticipationInput, Stakeholder
 
@@ -50,22 +46,6 @@ def _form_page(request, *, analysis, form, save, saved, back, title, **extra):
         request,
         "stakeholders/form_page.html",
         {"analysis": analysis, "form": form, "title": title, **extra},
-    )
-
-
-@login_required
-def work_index(request):
-    user = request.user
-    if not permissions.is_editor(user):
-        raise PermissionDenied
-    return render(
-        request,
-        "stakeholders/work_index.html",
-        {
-            "analyses": selectors.analyses_for_user(user),
-            "groups": selectors.groups_for_user(user),
-            "plans": selectors.plans_for_user(user),
-        },
     )
 
 
@@ -194,7 +174,7 @@ def activity_done(request, pk, activity_pk):
 
 
 def _analysis_url(analysis) -> str:
-    return reverse("work:analysis_detail", kwargs={"pk": analysis.pk})
+    return reverse("stakeholders:analysis_detail", kwargs={"pk": analysis.pk})
 
 
 @login_required
@@ -202,7 +182,7 @@ def participation_create(request, pk):
     analysis = _analysis_for_editor(request, pk)
     if analysis.plan_id is None:
         messages.error(request, _("Participation inputs belong to a plan; this analysis has none."))
-        return redirect("work:analysis_detail", pk=analysis.pk)
+        return redirect("stakeholders:analysis_detail", pk=analysis.pk)
     return _form_page(
         request,
         analysis=analysis,
@@ -277,76 +257,6 @@ def analysis_pdf(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_export_name(analysis)}.pdf"'
     return response
-
-
-@login_required
-def group_detail(request, slug):
-    group = selectors.group_get(slug=slug)
-    if not permissions.can_edit_group(request.user, group):
-        raise PermissionDenied
-    context = selectors.group_page(group)
-    context["status_choices"] = MandateItem.Status.choices
-    return render(request, "stakeholders/group_detail.html", context)
-
-
-@login_required
-@require_POST
-def mandate_item_status(request, slug, item_pk):
-    group = selectors.group_get(slug=slug)
-    if not permissions.can_edit_group(request.user, group):
-        raise PermissionDenied
-    item = get_object_or_404(MandateItem, pk=item_pk, group=group)
-    form = forms.MandateStatusForm(request.POST)
-    if form.is_valid():
-        mandate_item_set_status(item=item, status=form.cleaned_data["status"])
-        messages.success(request, _("The mandate item's status was saved."))
-    else:
-        messages.error(request, _("Choose one of the statuses in the list."))
-    return redirect("work:group_detail", slug=group.slug)
-
-
-@login_required
-def plan_work(request, slug):
-    plan = selectors.plan_get(slug=slug)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise PermissionDenied
-    steps = selectors.plan_steps(plan)
-    return render(
-        request,
-        "stakeholders/plan_work.html",
-        {
-            "plan": plan,
-            "steps": steps,
-            "done_count": sum(1 for state in steps if state.is_done),
-            "analyses": list(plan.stakeholder_analyses.order_by("title")),
-        },
-    )
-
-
-@login_required
-@require_POST
-def plan_step_progress(request, slug, step_pk):
-    plan = selectors.plan_get(slug=slug)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise PermissionDenied
-    step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
-    form = forms.StepProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_step_set_progress(
-                plan=plan,
-                step=step,
-                completed_on=form.cleaned_data["completed_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
-    else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, _("The step was not changed: %(errors)s") % {"errors": errors})
-    return redirect("work:plan_work", slug=plan.slug)
 
 
 def _confirm_delete(request, *, analysis, obj, kind, delete, refusal=None, anchor=""):
@@ -474,37 +384,4 @@ def finding_delete(request, pk, finding_pk):
         kind=_("strength or weakness"),
         delete=lambda: services.finding_delete(finding=finding),
         anchor="#findings",
-    )
-
-
-@login_required
-def plan_step_edit(request, slug, step_pk):
-    """Rename or describe a step of the plan's working model (shared by every plan using it)."""
-    plan = selectors.plan_get(slug=slug)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise PermissionDenied
-    step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
-    form = forms.WorkingModelStepForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            working_model_step_update(
-                step=WorkingModelStep.objects.get(pk=step.pk),
-                **{f: form.cleaned_data[f] for f in form.Meta.fields},
-            )
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
-            return redirect(
-                f"{reverse('work:plan_work', kwargs={'slug': plan.slug})}#step-{step.pk}"
-            )
-    return render(
-        request,
-        "stakeholders/step_form.html",
-        {
-            "plan": plan,
-            "step": step,
-            "form": form,
-            "shared_with": selectors.plans_sharing_working_model(plan),
-        },
     )

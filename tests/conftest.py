@@ -84,9 +84,9 @@ def _on_commit_as_in_production(monkeypatch):
             and connection.in_atomic_block
             and _only_test_transactions(connection)
             and not connection.needs_rollback
+            and exc_type is None
         ):
-            if exc_type is None:
-                _run_commit_hooks(connection)
+            _run_commit_hooks(connection)
         return result
 
     def on_commit_like_autocommit(self, func, robust=False):

@@ -51,7 +51,7 @@ def test_mine_lists_unit_measures_overdue_first_and_records_a_report():
         plan=world.draft_x, responsible_unit=world.unit_a, deadline=today - timedelta(days=3)
     )
     client = signed_in(world.owner_a)
-    response = client.get(reverse("followup:mine"))
+    response = client.get(reverse("measures:mine"))
     assert response.status_code == 200
     listed = [m.pk for m in response.context["measures"]]
     assert listed[0] == late.pk
@@ -60,7 +60,7 @@ def test_mine_lists_unit_measures_overdue_first_and_records_a_report():
 
     prefix = f"m{world.measure_pub.pk}"
     response = client.post(
-        reverse("followup:mine"),
+        reverse("measures:mine"),
         {
             "measure": world.measure_pub.pk,
             f"{prefix}-status": "completed",
@@ -80,7 +80,7 @@ def test_mine_bad_input_is_a_clear_error_not_a_500():
     prefix = f"m{world.measure_x.pk}"
     future = (timezone.localdate() + timedelta(days=5)).isoformat()
     response = client.post(
-        reverse("followup:mine"),
+        reverse("measures:mine"),
         {
             "measure": world.measure_x.pk,
             f"{prefix}-status": "done?",
@@ -89,9 +89,9 @@ def test_mine_bad_input_is_a_clear_error_not_a_500():
     )
     assert response.status_code == 400
     assert not StatusReport.objects.exists()
-    assert client.post(reverse("followup:mine"), {"measure": "abc"}).status_code == 404
+    assert client.post(reverse("measures:mine"), {"measure": "abc"}).status_code == 404
     response = client.post(
-        reverse("followup:mine"),
+        reverse("measures:mine"),
         {
             "measure": world.measure_x.pk,
             f"{prefix}-status": "in_progress",
@@ -112,7 +112,7 @@ def test_mine_query_count_stays_flat(django_assert_max_num_queries):
         )
     client = signed_in(world.owner_a)
     with django_assert_max_num_queries(15):
-        assert client.get(reverse("followup:mine")).status_code == 200
+        assert client.get(reverse("measures:mine")).status_code == 200
 
 
 # -- Dashboard -----------------------------------------------------------------
@@ -135,14 +135,14 @@ def test_dashboard_counts_late_and_silent_measures():
     assert [m.pk for m in dashboard.stale] == [silent.pk]
     assert len(dashboard.mandate_items_due) == 0  # the mandate item has no deadline
 
-    response = signed_in(world.editor_x).get(reverse("followup:plan_dashboard", args=[plan.slug]))
+    response = signed_in(world.editor_x).get(reverse("measures:plan_dashboard", args=[plan.slug]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in body and 'id="by-area"' in body  # the chart and its text alternative
     # Coordinates keep a decimal point whatever the language (nb writes 1,5).
     widths = re.findall(r'<rect x="([^"]+)" y="[^"]+" width="([^"]+)"', body)
     assert widths and all(re.fullmatch(r"[\d.]+", v) for pair in widths for v in pair)
-    assert reverse("followup:measure_edit", args=[late.pk]) in body
+    assert reverse("measures:measure_edit", args=[late.pk]) in body
 
 
 def test_dashboard_query_count_stays_flat(django_assert_max_num_queries):
@@ -151,7 +151,7 @@ def test_dashboard_query_count_stays_flat(django_assert_max_num_queries):
         StatusReportFactory(measure=MeasureFactory(plan=world.draft_x))
     client = signed_in(world.editor_x)
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("followup:plan_dashboard", args=[world.draft_x.slug]))
+        response = client.get(reverse("measures:plan_dashboard", args=[world.draft_x.slug]))
     assert response.status_code == 200
 
 
@@ -168,7 +168,7 @@ def test_section_edit_saves_through_the_service():
     section = world.section_x
     client = signed_in(world.editor_x)
     response = client.post(
-        reverse("followup:section_edit", args=[section.pk]),
+        reverse("plans:section_edit", args=[section.pk]),
         section_post(section, body="Ny tekst"),
     )
     assert response.status_code == 302
@@ -183,7 +183,7 @@ def test_text_nested_too_deeply_to_render_is_refused_with_the_input_kept():
     original = section.body
     nested = "".join("    " * depth + f"- nivå {depth}\n" for depth in range(300))
     response = signed_in(world.editor_x).post(
-        reverse("followup:section_edit", args=[section.pk]), section_post(section, body=nested)
+        reverse("plans:section_edit", args=[section.pk]), section_post(section, body=nested)
     )
     assert response.status_code == 400  # the form again, with the message
     html = response.content.decode()
@@ -196,7 +196,7 @@ def test_text_nested_too_deeply_to_render_is_refused_with_the_input_kept():
 def test_concurrent_section_edit_is_refused_and_nothing_is_lost():
     world = build_world()
     section = world.section_x
-    url = reverse("followup:section_edit", args=[section.pk])
+    url = reverse("plans:section_edit", args=[section.pk])
     first, second = signed_in(world.editor_x), signed_in(world.admin)
     # Both open the form at version 1.
     loaded = section.edit_version
@@ -240,7 +240,7 @@ def test_measure_edit_on_adopted_plan_is_refused_with_a_message():
     measure = world.measure_pub
     client = signed_in(world.editor_y)
     response = client.post(
-        reverse("followup:measure_edit", args=[measure.pk]),
+        reverse("measures:measure_edit", args=[measure.pk]),
         {
             "loaded_version": measure.edit_version,
             "title": "Endret etter vedtak",
@@ -259,10 +259,10 @@ def test_measure_edit_on_adopted_plan_is_refused_with_a_message():
 def test_measure_edit_bad_input_never_500():
     world = build_world()
     client = signed_in(world.editor_x)
-    url = reverse("followup:measure_edit", args=[world.measure_x.pk])
+    url = reverse("measures:measure_edit", args=[world.measure_x.pk])
     response = client.post(url, {"loaded_version": "abc", "title": "", "deadline": "31.02.2024"})
     assert response.status_code == 400
-    assert client.get(reverse("followup:measure_edit", args=[999999])).status_code == 404
+    assert client.get(reverse("measures:measure_edit", args=[999999])).status_code == 404
 
 
 def test_concurrent_measure_edit_in_admin_is_refused():

@@ -144,15 +144,15 @@ def _real_values(world) -> dict[tuple[str, str], str]:
     for name, slug in {
         "plans:": world.published_y.slug,
         "organisation:unit_detail": _first(Unit).slug,
-        "work:group_detail": world.group_x.slug,
-        "work:mandate_item_status": world.group_x.slug,
-        "work:plan": plan.slug,
-        "followup:plan_dashboard": world.draft_x.slug,
+        "organisation:group_detail": world.group_x.slug,
+        "organisation:mandate_item_status": world.group_x.slug,
+        "stakeholders:plan": plan.slug,
+        "measures:plan_dashboard": world.draft_x.slug,
     }.items():
         values[(name, "slug")] = slug
-    values[("work:", "pk")] = str(analysis.pk)
-    values[("followup:measure_edit", "pk")] = str(world.measure_x.pk)
-    values[("followup:section_edit", "pk")] = str(world.section_x.pk)
+    values[("stakeholders:", "pk")] = str(analysis.pk)
+    values[("measures:measure_edit", "pk")] = str(world.measure_x.pk)
+    values[("plans:section_edit", "pk")] = str(world.section_x.pk)
     for key, obj in {
         "stakeholder_pk": _first(Stakeholder, analysis=analysis),
         "activity_pk": _first(Activity, analysis=analysis),

@@ -79,7 +79,7 @@ def page_lists(url_of, key, obj_of):
 def post_measure_edit(client, world):
     measure = world.measure_x
     response = client.post(
-        reverse("followup:measure_edit", args=[measure.pk]),
+        reverse("measures:measure_edit", args=[measure.pk]),
         {
             "loaded_version": measure.edit_version,
             "title": "Nytt navn",
@@ -98,7 +98,7 @@ def post_status_report(client, world):
     before = StatusReport.objects.filter(measure=world.measure_x).count()
     prefix = f"m{world.measure_x.pk}"
     client.post(
-        reverse("followup:mine"),
+        reverse("measures:mine"),
         {
             "measure": world.measure_x.pk,
             f"{prefix}-status": "in_progress",
@@ -122,7 +122,7 @@ def post_creates(url_of, data_of, count_of):
 
 def post_stakeholder(client, world):
     return post_creates(
-        lambda w: reverse("work:stakeholder_create", args=[w.analysis_x.pk]),
+        lambda w: reverse("stakeholders:stakeholder_create", args=[w.analysis_x.pk]),
         lambda w: {
             "name": "Foreldre",
             "role": "target_group",
@@ -138,7 +138,7 @@ def post_stakeholder(client, world):
 
 def post_finding(client, world):
     return post_creates(
-        lambda w: reverse("work:finding_create", args=[w.analysis_x.pk]),
+        lambda w: reverse("stakeholders:finding_create", args=[w.analysis_x.pk]),
         lambda w: {"kind": "strength", "scope": "organisation", "text": "Godt samarbeid"},
         lambda w: w.analysis_x.findings.count(),
     )(client, world)
@@ -147,7 +147,7 @@ def post_finding(client, world):
 def post_mandate_status(client, world):
     item = MandateItem.objects.get(group=world.group_x)
     client.post(
-        reverse("work:mandate_item_status", args=[world.group_x.slug, item.pk]),
+        reverse("organisation:mandate_item_status", args=[world.group_x.slug, item.pk]),
         {"status": MandateItem.Status.DONE},
     )
     item.refresh_from_db()
@@ -157,7 +157,7 @@ def post_mandate_status(client, world):
 def post_activity_done(client, world):
     activity = ActivityFactory(analysis=world.analysis_x)
     client.post(
-        reverse("work:activity_done", args=[world.analysis_x.pk, activity.pk]),
+        reverse("stakeholders:activity_done", args=[world.analysis_x.pk, activity.pk]),
         {"completed_on": "2024-03-01"},
     )
     activity.refresh_from_db()
@@ -179,32 +179,32 @@ EDITORS_X = {"editor_x", "admin"}
 SIGNED_IN = {"owner_a", "editor_x", "editor_y", "admin"}
 
 ROWS = [
-    Row("mine", SIGNED_IN, get_ok(lambda w: reverse("followup:mine"))),
+    Row("mine", SIGNED_IN, get_ok(lambda w: reverse("measures:mine"))),
     Row(
         "dashboard of a draft",
         EDITORS_X,
-        get_ok(lambda w: reverse("followup:plan_dashboard", args=[w.draft_x.slug])),
+        get_ok(lambda w: reverse("measures:plan_dashboard", args=[w.draft_x.slug])),
     ),
     Row(
         "dashboard of a published plan",
         {"editor_y", "admin"},
-        get_ok(lambda w: reverse("followup:plan_dashboard", args=[w.published_y.slug])),
+        get_ok(lambda w: reverse("measures:plan_dashboard", args=[w.published_y.slug])),
     ),
     Row(
         "measure edit form",
         EDITORS_X,
-        get_ok(lambda w: reverse("followup:measure_edit", args=[w.measure_x.pk])),
+        get_ok(lambda w: reverse("measures:measure_edit", args=[w.measure_x.pk])),
     ),
     Row("measure edit saved", EDITORS_X, post_measure_edit),
     Row(
         "section edit form",
         EDITORS_X,
-        get_ok(lambda w: reverse("followup:section_edit", args=[w.section_x.pk])),
+        get_ok(lambda w: reverse("plans:section_edit", args=[w.section_x.pk])),
     ),
     Row(
         "other group's section edit form",
         {"editor_y", "admin"},
-        get_ok(lambda w: reverse("followup:section_edit", args=[w.section_y.pk])),
+        get_ok(lambda w: reverse("plans:section_edit", args=[w.section_y.pk])),
     ),
     Row("status report on unit A's measure", {"owner_a", "editor_x", "admin"}, post_status_report),
     Row(
@@ -322,27 +322,27 @@ ROWS += [
     Row(
         "working pages index",
         {"editor_x", "editor_y", "admin"},
-        get_ok(lambda w: reverse("work:index")),
+        get_ok(lambda w: reverse("workspace")),
     ),
     Row(
         "working pages index lists group X's draft plan",
         EDITORS_X,
-        page_lists(lambda w: reverse("work:index"), "plans", lambda w: w.draft_x),
+        page_lists(lambda w: reverse("workspace"), "plans", lambda w: w.draft_x),
     ),
     Row(
         "working pages index lists group X's analysis",
         EDITORS_X,
-        page_lists(lambda w: reverse("work:index"), "analyses", lambda w: w.analysis_x),
+        page_lists(lambda w: reverse("workspace"), "analyses", lambda w: w.analysis_x),
     ),
     Row(
         "Mine tiltak links group X's plan dashboard",
         EDITORS_X,
-        page_lists(lambda w: reverse("followup:mine"), "plans", lambda w: w.draft_x),
+        page_lists(lambda w: reverse("measures:mine"), "plans", lambda w: w.draft_x),
     ),
     Row(
         "stakeholder analysis page",
         EDITORS_X,
-        get_ok(lambda w: reverse("work:analysis_detail", args=[w.analysis_x.pk])),
+        get_ok(lambda w: reverse("stakeholders:analysis_detail", args=[w.analysis_x.pk])),
     ),
     Row("stakeholder added on the analysis page", EDITORS_X, post_stakeholder),
     Row("finding added on the analysis page", EDITORS_X, post_finding),
@@ -351,27 +351,27 @@ ROWS += [
     Row(
         "stakeholder register CSV export",
         EDITORS_X,
-        get_ok(lambda w: reverse("work:register_csv", args=[w.analysis_x.pk])),
+        get_ok(lambda w: reverse("stakeholders:register_csv", args=[w.analysis_x.pk])),
     ),
     Row(
         "activities CSV export",
         EDITORS_X,
-        get_ok(lambda w: reverse("work:activities_csv", args=[w.analysis_x.pk])),
+        get_ok(lambda w: reverse("stakeholders:activities_csv", args=[w.analysis_x.pk])),
     ),
     Row(
         "stakeholder analysis PDF export",
         EDITORS_X,
-        get_ok(lambda w: reverse("work:analysis_pdf", args=[w.analysis_x.pk])),
+        get_ok(lambda w: reverse("stakeholders:analysis_pdf", args=[w.analysis_x.pk])),
     ),
     Row(
         "process group working page",
         EDITORS_X,
-        get_ok(lambda w: reverse("work:group_detail", args=[w.group_x.slug])),
+        get_ok(lambda w: reverse("organisation:group_detail", args=[w.group_x.slug])),
     ),
     Row(
         "plan working page",
         EDITORS_X,
-        get_ok(lambda w: reverse("work:plan_work", args=[w.draft_x.slug])),
+        get_ok(lambda w: reverse("plans:plan_work", args=[w.draft_x.slug])),
     ),
 ]
 
@@ -473,7 +473,7 @@ def test_loosening_any_rule_makes_the_matrix_fail(loosening, monkeypatch):
 
 def test_anonymous_is_sent_to_login_from_working_pages():
     world = build_world()
-    response = Client().get(reverse("followup:measure_edit", args=[world.measure_x.pk]))
+    response = Client().get(reverse("measures:measure_edit", args=[world.measure_x.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -69,7 +69,7 @@ def test_login_works_and_lands_on_my_measures():
         reverse("login"), {"username": "ola", "password": "correct horse battery staple"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("followup:mine")
+    assert response["Location"] == reverse("measures:mine")
     assert client.post(reverse("logout")).status_code == 302
     assert "_auth_user_id" not in client.session
 

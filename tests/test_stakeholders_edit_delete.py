@@ -56,7 +56,7 @@ def work(db):
 
 
 def a_url(name, w, *args):
-    return reverse(f"work:{name}", args=[w["analysis"].pk, *args])
+    return reverse(f"stakeholders:{name}", args=[w["analysis"].pk, *args])
 
 
 def _urls(w):
@@ -75,7 +75,7 @@ def _urls(w):
         ),
         (a_url("finding_delete", w, w["finding"].pk), {}),
         (
-            reverse("work:plan_step_edit", args=[w["plan"].slug, w["step"].pk]),
+            reverse("plans:plan_step_edit", args=[w["plan"].slug, w["step"].pk]),
             {"name": "Kapret", "description": ""},
         ),
     ]
@@ -114,11 +114,11 @@ def test_group_editor_sees_every_new_page_and_links_to_them(work, admin_client):
         for url, _data in _urls(work):
             assert client.get(url).status_code == 200, url
     _nothing_changed(work)  # a GET never deletes
-    html = editor.get(reverse("work:analysis_detail", args=[work["analysis"].pk])).content
+    html = editor.get(reverse("stakeholders:analysis_detail", args=[work["analysis"].pk])).content
     html = html.decode()
     for url, _data in _urls(work)[:-1]:
         assert f'href="{url}"' in html, url
-    plan_page = editor.get(reverse("work:plan_work", args=[work["plan"].slug])).content.decode()
+    plan_page = editor.get(reverse("plans:plan_work", args=[work["plan"].slug])).content.decode()
     assert f'href="{_urls(work)[-1][0]}"' in plan_page
 
 
@@ -254,7 +254,7 @@ def test_rename_a_step_of_the_working_model_on_the_plan_work_page(work):
     client = client_for(editor_of(work["group"]))
     plan, step = work["plan"], work["step"]
     PlanFactory(working_model=plan.working_model, title="Folkehelseplan")
-    url = reverse("work:plan_step_edit", args=[plan.slug, step.pk])
+    url = reverse("plans:plan_step_edit", args=[plan.slug, step.pk])
     page = client.get(url).content.decode()
     assert "Folkehelseplan" in page and "shared-model" in page  # who else sees the change
 
@@ -269,7 +269,7 @@ def test_rename_a_step_of_the_working_model_on_the_plan_work_page(work):
         "Tiltakene settes i verk.",
         True,
     )
-    html = client.get(reverse("work:plan_work", args=[plan.slug])).content.decode()
+    html = client.get(reverse("plans:plan_work", args=[plan.slug])).content.decode()
     assert "Iverksette" in html and "Tiltakene settes i verk." in html
 
     response = client.post(url, {"name": "", "description": "Beholdt"})
@@ -283,10 +283,11 @@ def test_rename_a_step_of_the_working_model_on_the_plan_work_page(work):
         model=WorkingModel.objects.create(name="Annen"), number=1, name="X"
     )
     assert (
-        client.get(reverse("work:plan_step_edit", args=[plan.slug, foreign.pk])).status_code == 404
+        client.get(reverse("plans:plan_step_edit", args=[plan.slug, foreign.pk])).status_code == 404
     )
     assert (
-        client.get(reverse("work:plan_step_edit", args=["finnes-ikke", step.pk])).status_code == 404
+        client.get(reverse("plans:plan_step_edit", args=["finnes-ikke", step.pk])).status_code
+        == 404
     )
 
 

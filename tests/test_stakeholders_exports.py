@@ -61,7 +61,7 @@ def _parse(response) -> list[list[str]]:
 
 def test_register_csv(analysis):
     client = client_for(editor_of(analysis.process_group))
-    rows = _parse(client.get(reverse("work:register_csv", args=[analysis.pk])))
+    rows = _parse(client.get(reverse("stakeholders:register_csv", args=[analysis.pk])))
     assert len(rows) == 3 and len(rows[0]) == 11
     first = rows[1]
     assert first[0] == "1" and first[1] == "Foreldre og føresette"
@@ -74,7 +74,7 @@ def test_register_csv(analysis):
 
 def test_activities_csv(analysis):
     client = client_for(editor_of(analysis.process_group))
-    rows = _parse(client.get(reverse("work:activities_csv", args=[analysis.pk])))
+    rows = _parse(client.get(reverse("stakeholders:activities_csv", args=[analysis.pk])))
     assert len(rows) == 3
     video = next(r for r in rows if r[1] == "Animasjonsfilm om reformene")
     assert video[3] == "«Døren inn» til reformene"
@@ -88,7 +88,7 @@ def test_activities_csv(analysis):
 def test_printable_pdf(analysis, caplog):
     client = client_for(editor_of(analysis.process_group))
     with caplog.at_level(logging.ERROR, logger="weasyprint"):
-        response = client.get(reverse("work:analysis_pdf", args=[analysis.pk]))
+        response = client.get(reverse("stakeholders:analysis_pdf", args=[analysis.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert not [r for r in caplog.records if r.name.startswith("weasyprint")]
@@ -112,9 +112,9 @@ def test_pdf_failure_gives_a_clear_page(analysis, monkeypatch):
 
     monkeypatch.setattr("weasyprint.HTML.write_pdf", broken)
     client = client_for(editor_of(analysis.process_group))
-    response = client.get(reverse("work:analysis_pdf", args=[analysis.pk]))
+    response = client.get(reverse("stakeholders:analysis_pdf", args=[analysis.pk]))
     assert response.status_code == 500
-    assert reverse("work:analysis_detail", args=[analysis.pk]) in response.content.decode()
+    assert reverse("stakeholders:analysis_detail", args=[analysis.pk]) in response.content.decode()
 
 
 def test_csv_cell_escaping():

@@ -94,7 +94,7 @@ def test_svg_and_table_on_the_analysis_page_carry_the_same_data(db):
         StakeholderFactory(analysis=analysis, interest=i, influence=f) for i, f in degrees
     ]
     client = client_for(editor_of(analysis.process_group))
-    html = client.get(reverse("work:analysis_detail", args=[analysis.pk])).content.decode()
+    html = client.get(reverse("stakeholders:analysis_detail", args=[analysis.pk])).content.decode()
 
     svg = html[html.index("<svg") : html.index("</svg>")]
     table = html[html.index('<table class="table table-sm grid-table">') :]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.publishing import public_content_version
 from organisation.models import MandateItem, ProcessGroup
 from organisation.services import mandate_item_set_status
+from plans import selectors as plan_selectors
 from plans.models import Plan, PlanStepProgress, WorkingModel
 from plans.services import plan_register_adoption, plan_step_set_progress
 from stakeholders import selectors, services
@@ -152,7 +153,7 @@ def test_heim_stakeholder_work_is_loaded(heim):
     assert coverage and any(row.missing_ownership for row in coverage)
     # OKS-gruppen followed Trøndelagsmodellen: seven steps, the first four verified.
     plan = Plan.objects.get(slug="handlingsplan-for-forebygging-av-omsorgssvikt-og-atferdsvansker")
-    steps = selectors.plan_steps(plan)
+    steps = plan_selectors.plan_steps(plan)
     assert [s.step.number for s in steps] == [1, 2, 3, 4, 5, 6, 7]
     assert [s.step.name for s in steps[:4]] == [
         "Samfunnsoppdraget",
@@ -168,12 +169,18 @@ def test_heim_working_pages_render_for_an_admin(heim, admin_client):
 
     for analysis in StakeholderAnalysis.objects.all():
         assert (
-            admin_client.get(reverse("work:analysis_detail", args=[analysis.pk])).status_code == 200
+            admin_client.get(
+                reverse("stakeholders:analysis_detail", args=[analysis.pk])
+            ).status_code
+            == 200
         )
     for group in ProcessGroup.objects.all():
-        assert admin_client.get(reverse("work:group_detail", args=[group.slug])).status_code == 200
+        assert (
+            admin_client.get(reverse("organisation:group_detail", args=[group.slug])).status_code
+            == 200
+        )
     for plan in Plan.objects.all():
-        assert admin_client.get(reverse("work:plan_work", args=[plan.slug])).status_code == 200
+        assert admin_client.get(reverse("plans:plan_work", args=[plan.slug])).status_code == 200
 
 
 def test_admin_refuses_participation_on_an_adopted_plan(admin_client, db):

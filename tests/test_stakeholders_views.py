@@ -48,28 +48,28 @@ def work(db):
 def _get_urls(w):
     a = w["analysis"].pk
     return [
-        reverse("work:index"),
-        reverse("work:analysis_detail", args=[a]),
-        reverse("work:stakeholder_create", args=[a]),
-        reverse("work:stakeholder_edit", args=[a, w["stakeholder"].pk]),
-        reverse("work:quadrant_labels", args=[a]),
-        reverse("work:activity_create", args=[a]),
-        reverse("work:activity_edit", args=[a, w["activity"].pk]),
-        reverse("work:participation_create", args=[a]),
-        reverse("work:finding_create", args=[a]),
-        reverse("work:register_csv", args=[a]),
-        reverse("work:activities_csv", args=[a]),
-        reverse("work:analysis_pdf", args=[a]),
-        reverse("work:group_detail", args=[w["group"].slug]),
-        reverse("work:plan_work", args=[w["plan"].slug]),
+        reverse("workspace"),
+        reverse("stakeholders:analysis_detail", args=[a]),
+        reverse("stakeholders:stakeholder_create", args=[a]),
+        reverse("stakeholders:stakeholder_edit", args=[a, w["stakeholder"].pk]),
+        reverse("stakeholders:quadrant_labels", args=[a]),
+        reverse("stakeholders:activity_create", args=[a]),
+        reverse("stakeholders:activity_edit", args=[a, w["activity"].pk]),
+        reverse("stakeholders:participation_create", args=[a]),
+        reverse("stakeholders:finding_create", args=[a]),
+        reverse("stakeholders:register_csv", args=[a]),
+        reverse("stakeholders:activities_csv", args=[a]),
+        reverse("stakeholders:analysis_pdf", args=[a]),
+        reverse("organisation:group_detail", args=[w["group"].slug]),
+        reverse("plans:plan_work", args=[w["plan"].slug]),
     ]
 
 
 def _post_urls(w):
     return [
-        reverse("work:activity_done", args=[w["analysis"].pk, w["activity"].pk]),
-        reverse("work:mandate_item_status", args=[w["group"].slug, w["item"].pk]),
-        reverse("work:plan_step_progress", args=[w["plan"].slug, w["step"].pk]),
+        reverse("stakeholders:activity_done", args=[w["analysis"].pk, w["activity"].pk]),
+        reverse("organisation:mandate_item_status", args=[w["group"].slug, w["item"].pk]),
+        reverse("plans:plan_step_progress", args=[w["plan"].slug, w["step"].pk]),
     ]
 
 
@@ -101,10 +101,10 @@ def test_editor_of_another_group_and_measure_owner_get_403(work):
                 == 403
             )
     # The index is for editors: an editor of another group sees it without this group's work.
-    response = outsider.get(reverse("work:index"))
+    response = outsider.get(reverse("workspace"))
     assert response.status_code == 200
     assert work["analysis"].title not in response.content.decode()
-    assert owner.get(reverse("work:index")).status_code == 403
+    assert owner.get(reverse("workspace")).status_code == 403
     assert Activity.objects.get().completed_on is None
 
 
@@ -114,7 +114,7 @@ def test_group_editor_and_admin_see_every_working_page(work, admin_client):
         for url in _get_urls(work):
             response = client.get(url)
             assert response.status_code == 200, url
-    index = editor.get(reverse("work:index")).content.decode()
+    index = editor.get(reverse("workspace")).content.decode()
     assert work["analysis"].title in index and work["plan"].title in index
 
 
@@ -124,7 +124,7 @@ def test_coverage_check_flags_target_groups_without_activities(work):
     bare = StakeholderFactory(analysis=analysis, name="Barn")
     StakeholderFactory(analysis=analysis, name="PPT", role=Stakeholder.Role.ACTOR)
     client = client_for(editor_of(work["group"]))
-    url = reverse("work:analysis_detail", args=[analysis.pk])
+    url = reverse("stakeholders:analysis_detail", args=[analysis.pk])
 
     response = client.get(url)
     rows = {row.stakeholder.name: row for row in response.context["coverage"]}
@@ -147,7 +147,7 @@ def test_coverage_check_flags_target_groups_without_activities(work):
 def test_mark_activity_done_with_date_and_bad_dates_refused(work):
     client = client_for(editor_of(work["group"]))
     activity = work["activity"]
-    url = reverse("work:activity_done", args=[work["analysis"].pk, activity.pk])
+    url = reverse("stakeholders:activity_done", args=[work["analysis"].pk, activity.pk])
     assert client.post(url, {"completed_on": "2024-05-02"}).status_code == 302
     activity.refresh_from_db()
     assert activity.completed_on == date(2024, 5, 2)
@@ -168,7 +168,7 @@ def test_mark_activity_done_with_date_and_bad_dates_refused(work):
 def test_add_and_edit_stakeholder_from_the_page(work):
     client = client_for(editor_of(work["group"]))
     analysis = work["analysis"]
-    url = reverse("work:stakeholder_create", args=[analysis.pk])
+    url = reverse("stakeholders:stakeholder_create", args=[analysis.pk])
     assert 'name="interest"' in client.get(url).content.decode()
     data = {
         "name": "Ungdomsrådet",
@@ -193,7 +193,7 @@ def test_add_and_edit_stakeholder_from_the_page(work):
     assert response.status_code == 200 and response.context["form"].errors
     assert Stakeholder.objects.filter(name="Ungdomsrådet").count() == 1
 
-    edit = reverse("work:stakeholder_edit", args=[analysis.pk, created.pk])
+    edit = reverse("stakeholders:stakeholder_edit", args=[analysis.pk, created.pk])
     client.post(edit, {**data, "influence": "0"})
     created.refresh_from_db()
     assert created.influence == 0
@@ -201,7 +201,9 @@ def test_add_and_edit_stakeholder_from_the_page(work):
     # A stakeholder of another analysis is not reachable through this one.
     other = StakeholderFactory()
     assert (
-        client.get(reverse("work:stakeholder_edit", args=[analysis.pk, other.pk])).status_code
+        client.get(
+            reverse("stakeholders:stakeholder_edit", args=[analysis.pk, other.pk])
+        ).status_code
         == 404
     )
 
@@ -210,7 +212,7 @@ def test_quadrant_labels_are_editable(work):
     client = client_for(editor_of(work["group"]))
     analysis = work["analysis"]
     client.post(
-        reverse("work:quadrant_labels", args=[analysis.pk]),
+        reverse("stakeholders:quadrant_labels", args=[analysis.pk]),
         {
             "label_manage_closely": "Samarbeide tett",
             "label_keep_satisfied": "Holde tilfreds",
@@ -218,7 +220,7 @@ def test_quadrant_labels_are_editable(work):
             "label_monitor": "Følge med",
         },
     )
-    html = client.get(reverse("work:analysis_detail", args=[analysis.pk])).content.decode()
+    html = client.get(reverse("stakeholders:analysis_detail", args=[analysis.pk])).content.decode()
     assert "Samarbeide tett" in html and "Følge med" in html
 
 
@@ -226,7 +228,7 @@ def test_add_activity_for_a_target_group(work):
     client = client_for(editor_of(work["group"]))
     analysis = work["analysis"]
     stakeholder = work["stakeholder"]
-    url = reverse("work:activity_create", args=[analysis.pk])
+    url = reverse("stakeholders:activity_create", args=[analysis.pk])
     response = client.get(f"{url}?kind=ownership&stakeholder={stakeholder.pk}")
     assert response.context["form"].initial["kind"] == "ownership"
     response = client.post(
@@ -256,7 +258,7 @@ def test_participation_input_from_the_page_reaches_the_public_page(work, client)
     measure = MeasureFactory(plan=plan, title="Kurs for foreldre")
     editor = client_for(editor_of(work["group"]))
     response = editor.post(
-        reverse("work:participation_create", args=[work["analysis"].pk]),
+        reverse("stakeholders:participation_create", args=[work["analysis"].pk]),
         {
             "source": "Heim ungdomsråd",
             "received_on": "2023-03-01",
@@ -287,13 +289,13 @@ def test_mandate_items_overdue_vs_not(work):
     )
     assert late.is_overdue() and not due.is_overdue() and not done_late.is_overdue()
     client = client_for(editor_of(group))
-    html = client.get(reverse("work:group_detail", args=[group.slug])).content.decode()
+    html = client.get(reverse("organisation:group_detail", args=[group.slug])).content.decode()
     assert f'id="mandate-{late.pk}" class="mandate-item table-danger" data-overdue="true"' in html
     assert f'id="mandate-{due.pk}" class="mandate-item" data-overdue="false"' in html
     assert f'id="mandate-{done_late.pk}" class="mandate-item" data-overdue="false"' in html
     assert html.count("overdue-flag") == 1
 
-    url = reverse("work:mandate_item_status", args=[group.slug, late.pk])
+    url = reverse("organisation:mandate_item_status", args=[group.slug, late.pk])
     client.post(url, {"status": "done"})
     late.refresh_from_db()
     assert late.status == "done" and late.completed_on == today and not late.is_overdue()
@@ -305,19 +307,21 @@ def test_mandate_items_overdue_vs_not(work):
 
 def test_group_page_links_plans_and_analyses(work):
     client = client_for(editor_of(work["group"]))
-    html = client.get(reverse("work:group_detail", args=[work["group"].slug])).content.decode()
-    assert reverse("work:plan_work", args=[work["plan"].slug]) in html
-    assert reverse("work:analysis_detail", args=[work["analysis"].pk]) in html
+    html = client.get(
+        reverse("organisation:group_detail", args=[work["group"].slug])
+    ).content.decode()
+    assert reverse("plans:plan_work", args=[work["plan"].slug]) in html
+    assert reverse("stakeholders:analysis_detail", args=[work["analysis"].pk]) in html
 
 
 def test_plan_work_page_steps_done_and_editable(work):
     client = client_for(editor_of(work["group"]))
     plan, step = work["plan"], work["step"]
-    url = reverse("work:plan_work", args=[plan.slug])
+    url = reverse("plans:plan_work", args=[plan.slug])
     html = client.get(url).content.decode()
     assert 'data-step="1" data-done="false"' in html and 'data-step="2" data-done="false"' in html
 
-    post = reverse("work:plan_step_progress", args=[plan.slug, step.pk])
+    post = reverse("plans:plan_step_progress", args=[plan.slug, step.pk])
     client.post(post, {"done": "on", "completed_on": "2023-01-15", "note": "Ferdig"})
     progress = PlanStepProgress.objects.get(plan=plan, step=step)
     assert progress.completed_on == date(2023, 1, 15) and progress.note == "Ferdig"
@@ -336,14 +340,14 @@ def test_plan_work_page_steps_done_and_editable(work):
         model=WorkingModel.objects.create(name="Annen"), number=1, name="X"
     )
     assert (
-        client.post(reverse("work:plan_step_progress", args=[plan.slug, other.pk])).status_code
+        client.post(reverse("plans:plan_step_progress", args=[plan.slug, other.pk])).status_code
         == 404
     )
 
 
 def test_403_page_is_friendly_and_in_the_layout(work):
     response = client_for(measure_owner()).get(
-        reverse("work:analysis_detail", args=[work["analysis"].pk])
+        reverse("stakeholders:analysis_detail", args=[work["analysis"].pk])
     )
     assert response.status_code == 403
     html = response.content.decode()
@@ -373,12 +377,12 @@ def test_working_pages_query_counts_do_not_grow(work):
 
     client = client_for(editor_of(work["group"]))
     urls = [
-        reverse("work:analysis_detail", args=[work["analysis"].pk]),
-        reverse("work:register_csv", args=[work["analysis"].pk]),
-        reverse("work:activities_csv", args=[work["analysis"].pk]),
-        reverse("work:group_detail", args=[work["group"].slug]),
-        reverse("work:plan_work", args=[work["plan"].slug]),
-        reverse("work:index"),
+        reverse("stakeholders:analysis_detail", args=[work["analysis"].pk]),
+        reverse("stakeholders:register_csv", args=[work["analysis"].pk]),
+        reverse("stakeholders:activities_csv", args=[work["analysis"].pk]),
+        reverse("organisation:group_detail", args=[work["group"].slug]),
+        reverse("plans:plan_work", args=[work["plan"].slug]),
+        reverse("workspace"),
     ]
 
     def counts():
@@ -398,7 +402,7 @@ def test_working_pages_query_counts_do_not_grow(work):
 
 def test_finding_form(work):
     client = client_for(editor_of(work["group"]))
-    url = reverse("work:finding_create", args=[work["analysis"].pk])
+    url = reverse("stakeholders:finding_create", args=[work["analysis"].pk])
     response = client.post(url, {"kind": "weakness", "scope": "community", "text": "Lite kjent"})
     assert response.status_code == 302
     finding = Finding.objects.get()
