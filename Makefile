@@ -27,6 +27,7 @@ migrate: install
 
 load: migrate
 	$(PY) manage.py load_heim
+	$(PY) manage.py republish
 
 run: load
 	$(PY) manage.py create_demo_editor --base-url http://$(HOST):$(PORT)

@@ -127,14 +127,20 @@ def _publish(connection, change: PublicChange) -> None:
     publish_now(change)
 
 
-def publish_now(change: PublicChange) -> None:
-    """Move the version and run every listener for ``change`` (after a commit, or a command)."""
+def publish_now(change: PublicChange, *, strict: bool = False) -> None:
+    """Move the version and run every listener for ``change`` (after a commit, or a command).
+
+    ``strict``: a failing listener raises (a command), instead of being logged (a request
+    whose write is already committed).
+    """
     _new_version()
     for listener in _listeners:
         try:
             with transaction.atomic():
                 listener(change)
         except Exception:
+            if strict:
+                raise
             # The write is committed; a listener that failed leaves derived data
             # (the search index) behind, which `manage.py rebuild_search_index` repairs.
             logger.exception(

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from organisation.models import Unit
-from plans.models import Plan
+from plans.published import published_plans
 
 
 class StaticPagesSitemap(Sitemap):
@@ -17,10 +17,10 @@ class StaticPagesSitemap(Sitemap):
 
 class PlanSitemap(Sitemap):
     def items(self):
-        return Plan.objects.public().order_by("slug")
+        return published_plans().order_by("slug")
 
     def lastmod(self, plan):
-        return plan.updated_at
+        return plan.published_at
 
 
 class UnitSitemap(Sitemap):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from measures.models import OPEN_MEASURE_STATUSES, Measure, MeasureStatus
 from organisation import permissions
-from organisation.models import MandateItem, Unit
+from organisation.models import MandateItem
 from plans.models import Plan
 
 # Mandate items are "due" when their deadline is past or this close.
@@ -135,24 +135,3 @@ def plans_for_dashboard(user) -> QuerySet[Plan]:
     return permissions.plans_editable_by(
         user, Plan.objects.exclude(status=Plan.Status.RETIRED).select_related("process_group")
     ).order_by("title")
-
-
-def units_with_public_measure_counts() -> QuerySet[Unit]:
-    """Units with the number of measures in published plans they are responsible for."""
-    public = Q(responsible_for__plan__status__in=Plan.PUBLIC_STATUSES)
-    return (
-        Unit.objects.select_related("parent")
-        .annotate(public_measure_count=Count("responsible_for", filter=public, distinct=True))
-        .order_by("kind", "name")
-    )
-
-
-def measures_for_unit_public(unit: Unit) -> QuerySet[Measure]:
-    """Measures in published plans that ``unit`` is responsible for or a partner in."""
-    return (
-        Measure.objects.filter(plan__status__in=Plan.PUBLIC_STATUSES)
-        .filter(Q(responsible_unit=unit) | Q(partner_units=unit))
-        .distinct()
-        .select_related("plan", "focus_area", "responsible_unit")
-        .order_by("plan__title", "focus_area__order", "order", "id")
-    )

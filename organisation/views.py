@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.middleware import cache_public_page
-from measures import selectors as measure_selectors
 from organisation import forms, permissions, selectors
 from organisation.models import MandateItem
 from organisation.services import mandate_item_set_status
+from plans import published
 from stakeholders import selectors as stakeholder_selectors
 
 
@@ -20,14 +20,14 @@ def unit_list(request):
     return render(
         request,
         "organisation/unit_list.html",
-        {"units": measure_selectors.units_with_public_measure_counts()},
+        {"units": published.published_units()},
     )
 
 
 @cache_public_page
 def unit_detail(request, slug):
     unit = selectors.unit_get_public(slug=slug)
-    measures = measure_selectors.measures_for_unit_public(unit)
+    measures = published.published_measures_for_unit(unit)
     responsible = [m for m in measures if m.responsible_unit_id == unit.pk]
     partner = [m for m in measures if m.responsible_unit_id != unit.pk]
     return render(

@@ -445,3 +445,98 @@ class Adoption(models.Model):
     @property
     def case_numbers_display(self) -> str:
         return ", ".join(n for n in (self.meeting_case_number, self.archive_case_number) if n)
+
+
+class PublishedPlan(models.Model):
+    """What the public sees of a plan: the version in force, as adoption published it.
+
+    Written only by the publishing listener (``plans.published``) from the adopted
+    snapshot, never from the live rows an editor is changing, and read by every
+    public page, feed and export. A plan without a published version has no row.
+    """
+
+    plan = models.OneToOneField(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="published"
+    )
+    adoption = models.ForeignKey(
+        Adoption, verbose_name=_("adoption"), on_delete=models.PROTECT, related_name="+"
+    )
+    version_number = models.PositiveIntegerField(_("version"))
+    # The plan's lifecycle status is public by nature (in force, under revision, retired).
+    status = models.CharField(_("status"), max_length=20, choices=Plan.Status.choices)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    period = models.CharField(_("plan period"), max_length=20, blank=True)
+    legal_bases = models.JSONField(_("legal basis"), default=list)
+    adopted_on = models.DateField(_("meeting date"))
+    measure_count = models.PositiveIntegerField(_("measures"), default=0)
+    published_at = models.DateTimeField(_("published"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("published plan")
+        verbose_name_plural = _("published plans")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+
+    # What the plan templates ask of the plan they show, answered for the public version.
+    Status = Plan.Status
+    is_public = True
+    is_editable = False
+    consultation_deadline = None
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == Plan.Status.RETIRED
+
+    @property
+    def period_display(self) -> str:
+        return self.period
+
+
+class PublishedMeasure(models.Model):
+    """A measure of a published plan, as adopted: what unit pages and counts read.
+
+    ``measure_id`` is the identity of the live measure, to which public follow-up
+    (status, status reports) is joined; the text here never changes until the next
+    adoption publishes a new version.
+    """
+
+    published_plan = models.ForeignKey(
+        PublishedPlan, on_delete=models.CASCADE, related_name="measures"
+    )
+    measure_id = models.PositiveIntegerField(db_index=True)
+    position = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=500)
+    focus_area = models.CharField(_("focus area"), max_length=255, blank=True)
+    responsible_unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="published_responsible_for",
+    )
+    partner_units = models.ManyToManyField(
+        "organisation.Unit", blank=True, related_name="published_partner_in"
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    timing = models.CharField(_("timing"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("published measure")
+        verbose_name_plural = _("published measures")
+        ordering = ["published_plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published_plan", "measure_id"], name="unique_published_measure"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

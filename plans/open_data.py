@@ -8,11 +8,8 @@ freely; removing or renaming one means bumping ``OPEN_DATA_SCHEMA_VERSION``.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
-from django.shortcuts import get_object_or_404
-
-from plans.models import Plan
-from plans.selectors import plan_document_for_viewer
+from plans.models import PublishedPlan
+from plans.published import published_document, published_plan_get
 
 OPEN_DATA_SCHEMA_VERSION = 1
 
@@ -37,18 +34,18 @@ CSV_COLUMNS = [
 ]
 
 
-def plan_get_published(*, slug: str) -> Plan:
+def plan_get_published(*, slug: str) -> PublishedPlan:
     """The published plan at ``slug``; 404 for anything else, whoever asks."""
-    return get_object_or_404(Plan.objects.public().select_related("process_group"), slug=slug)
+    return published_plan_get(slug=slug)
 
 
 def _unit(ref):
     return {"name": ref["name"], "slug": ref["slug"]} if ref else None
 
 
-def plan_open_data(*, plan: Plan, base_url: str) -> dict:
+def plan_open_data(*, plan: PublishedPlan, base_url: str) -> dict:
     """The published version of ``plan`` in the open-data JSON schema."""
-    document, adoption = plan_document_for_viewer(plan=plan, user=AnonymousUser())
+    document, adoption = published_document(plan), plan.adoption
     page_url = base_url + plan.get_absolute_url()
     group = document.get("group")
     return {

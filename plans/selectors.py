@@ -46,6 +46,11 @@ def plan_list_for_editor() -> QuerySet[Plan]:
     return Plan.objects.select_related("process_group").order_by("title")
 
 
+def plan_by_slug(slug: str) -> Plan | None:
+    """The live plan at ``slug``, for pages that then check who may read it."""
+    return Plan.objects.select_related("process_group").filter(slug=slug).first()
+
+
 def user_can_see_unpublished(user, plan: Plan) -> bool:
     """Whether ``user`` may read ``plan`` before it is published."""
     return permissions.can_view_unpublished_plan(user, plan)

@@ -15,7 +15,7 @@ from core.forms import add_validation_error
 from core.middleware import cache_public_page
 from core.views import edit_versioned
 from organisation import permissions
-from plans import forms, selectors, services
+from plans import forms, published, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
 from plans.forms import PlanSectionForm
@@ -27,22 +27,42 @@ logger = logging.getLogger(__name__)
 
 @cache_public_page
 def home(request):
-    plans = selectors.plan_list_public()
-    return render(request, "plans/home.html", {"plans": plans})
+    return render(request, "plans/home.html", {"plans": published.published_plans()})
 
 
 @cache_public_page
 def plan_list(request):
-    plans = list(selectors.plan_list_public())
-    in_force = [p for p in plans if p.status != p.Status.RETIRED]
-    retired = [p for p in plans if p.status == p.Status.RETIRED]
+    plans = list(published.published_plans())
+    in_force = [p for p in plans if not p.is_retired]
+    retired = [p for p in plans if p.is_retired]
     return render(request, "plans/plan_list.html", {"plans": in_force, "retired_plans": retired})
+
+
+def _working_plan(request, slug):
+    """The live plan, for a signed-in person who may read it unpublished; else None.
+
+    Everybody else gets the published read model (``plans.published``) and nothing
+    of the live rows, so a page cannot show them a draft by accident.
+    """
+    if not request.user.is_authenticated:
+        return None
+    plan = selectors.plan_by_slug(slug)
+    if plan is None or not selectors.user_can_see_unpublished(request.user, plan):
+        return None
+    return plan
 
 
 @cache_public_page(params=tuple(FILTERS))
 def plan_detail(request, slug):
-    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
-    document, adoption = selectors.plan_document_for_viewer(plan=plan, user=request.user)
+    plan = _working_plan(request, slug)
+    if plan is not None:
+        document, adoption = selectors.plan_document_for_viewer(plan=plan, user=request.user)
+        working_copy = adoption is None or plan.is_editable
+        can_edit = permissions.can_edit_plan(request.user, plan)
+    else:
+        plan = published.published_plan_get(slug=slug)
+        document, adoption = published.published_document(plan), plan.adoption
+        working_copy, can_edit = False, False
     document, measure_filter = filter_plan_measures(document, request.GET)
     return render(
         request,
@@ -51,7 +71,8 @@ def plan_detail(request, slug):
             "plan": plan,
             "doc": document,
             "adoption": adoption,
-            "can_edit": permissions.can_edit_plan(request.user, plan),
+            "working_copy": working_copy,
+            "can_edit": can_edit,
             "measure_filter": measure_filter,
         },
     )
@@ -66,6 +87,8 @@ def _render_failed(request, plan):
 
 def _stored_pdf_response(request, plan, adoption):
     """The exact bytes stored at adoption, with their SHA-256 as ETag."""
+    if adoption is None:
+        raise Http404
     if not adoption.pdf:
         # Adopted before PDFs were stored: render it once, through the one write path.
         try:
@@ -88,8 +111,11 @@ def _stored_pdf_response(request, plan, adoption):
 
 def plan_pdf(request, slug):
     """The plan's PDF: the adopted version's stored bytes, or a draft rendered for editors."""
-    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
-    if plan.is_editable and selectors.user_can_see_unpublished(request.user, plan):
+    plan = _working_plan(request, slug)
+    if plan is None:
+        public = published.published_plan_get(slug=slug)
+        return _stored_pdf_response(request, public, published.published_pdf(public))
+    if plan.is_editable:
         try:
             rendered = render_plan_pdf(
                 selectors.build_plan_document(plan),
@@ -120,23 +146,30 @@ def _number(value) -> int | None:
 
 
 def version_list(request, slug):
-    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
-    adoptions = list(selectors.adoption_list(plan))
+    plan = _working_plan(request, slug)
+    if plan is None:
+        plan = published.published_plan_get(slug=slug)
+        adoptions, can_compare = list(published.published_versions(plan)), False
+    else:
+        adoptions = list(selectors.adoption_list(plan))
+        can_compare = permissions.can_edit_plan(request.user, plan) and (
+            len(adoptions) > 1 or (plan.is_editable and bool(adoptions))
+        )
     return render(
         request,
         "plans/version_list.html",
-        {
-            "plan": plan,
-            "adoptions": adoptions,
-            "can_compare": permissions.can_edit_plan(request.user, plan)
-            and (len(adoptions) > 1 or (plan.is_editable and adoptions)),
-        },
+        {"plan": plan, "adoptions": adoptions, "can_compare": can_compare},
     )
 
 
 def version_detail(request, slug, number):
-    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
-    adoption = selectors.adoption_get(plan, number)
+    plan = _working_plan(request, slug)
+    if plan is None:
+        plan = published.published_plan_get(slug=slug)
+        adoption, can_edit = published.published_version_get(plan, number), False
+    else:
+        adoption = selectors.adoption_get(plan, number)
+        can_edit = permissions.can_edit_plan(request.user, plan)
     return render(
         request,
         "plans/version_detail.html",
@@ -145,14 +178,18 @@ def version_detail(request, slug, number):
             "doc": adoption.snapshot,
             "adoption": adoption,
             "version_view": True,
-            "can_edit": permissions.can_edit_plan(request.user, plan),
+            "can_edit": can_edit,
         },
     )
 
 
 def version_pdf(request, slug, number):
-    plan = selectors.plan_get_for_viewer(slug=slug, user=request.user)
-    adoption = selectors.adoption_pdf(plan, number)
+    plan = _working_plan(request, slug)
+    if plan is None:
+        plan = published.published_plan_get(slug=slug)
+        adoption = published.published_pdf(plan, number)
+    else:
+        adoption = selectors.adoption_pdf(plan, number)
     if adoption is None:
         raise Http404
     return _stored_pdf_response(request, plan, adoption)

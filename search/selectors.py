@@ -11,7 +11,6 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from plans.models import Plan
 from search.models import SearchEntry
 from search.services import SEARCH_CONFIG
 
@@ -48,7 +47,7 @@ def _highlighted(text: str) -> SafeString:
 
 def _public_entries():
     # The index only holds published plans; the filter is a second lock on the door.
-    return SearchEntry.objects.filter(plan__status__in=Plan.PUBLIC_STATUSES)
+    return SearchEntry.objects.filter(plan__published__isnull=False)
 
 
 def _search_postgresql(terms: list[str]) -> list[SearchHit]:

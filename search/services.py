@@ -5,15 +5,14 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils.html import strip_tags
 
 from core.publishing import PublicChange
 from core.text import render_markdown
-from plans.models import Plan
-from plans.selectors import plan_document_for_viewer
+from plans.models import PublishedPlan
+from plans.published import published_document, published_plans
 from search.models import SearchEntry
 
 SEARCH_CONFIG = "norwegian"
@@ -26,11 +25,11 @@ def _plain(markdown_source: str) -> str:
     return html.unescape(strip_tags(render_markdown(markdown_source))).strip()
 
 
-def _entries_for(plan: Plan, document: dict) -> list[SearchEntry]:
+def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
     url = plan.get_absolute_url()
     entries = [
         SearchEntry(
-            plan=plan,
+            plan_id=plan.plan_id,
             plan_title=document["title"],
             kind=SearchEntry.Kind.PLAN,
             title=document["title"],
@@ -41,7 +40,7 @@ def _entries_for(plan: Plan, document: dict) -> list[SearchEntry]:
     for number, section in enumerate(document.get("sections", []), start=1):
         entries.append(
             SearchEntry(
-                plan=plan,
+                plan_id=plan.plan_id,
                 plan_title=document["title"],
                 kind=SearchEntry.Kind.SECTION,
                 title=section["title"],
@@ -59,7 +58,7 @@ def _entries_for(plan: Plan, document: dict) -> list[SearchEntry]:
             body = _plain(measure.get("description", ""))
             entries.append(
                 SearchEntry(
-                    plan=plan,
+                    plan_id=plan.plan_id,
                     plan_title=document["title"],
                     kind=SearchEntry.Kind.MEASURE,
                     title=measure["title"],
@@ -87,19 +86,19 @@ def search_index_update(*, plan_ids: Iterable[int] | None) -> int:
         # transaction ends, so the next update's statements see this one's rows.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEARCH_INDEX_LOCK])
-    plans = Plan.objects.public().order_by("pk")
+    # The published read model (plans.published) is written by the listener registered
+    # before this one (the plans app comes before search in INSTALLED_APPS).
+    plans = published_plans().order_by("plan_id")
     stale = SearchEntry.objects.all()
     if plan_ids is not None:
         plan_ids = sorted(set(plan_ids))
         if not plan_ids:
             return 0
-        plans = plans.filter(pk__in=plan_ids)
+        plans = plans.filter(plan_id__in=plan_ids)
         stale = stale.filter(plan_id__in=plan_ids)
-    anonymous = AnonymousUser()
     entries: list[SearchEntry] = []
-    for plan in plans:
-        document, _adoption = plan_document_for_viewer(plan=plan, user=anonymous)
-        entries.extend(_entries_for(plan, document))
+    for published in plans:
+        entries.extend(_entries_for(published, published_document(published)))
     stale.delete()
     SearchEntry.objects.bulk_create(entries, batch_size=500)
     if connection.vendor == "postgresql" and entries:

@@ -51,7 +51,7 @@ def test_public_pdf_is_the_stored_bytes_with_etag(client, adopted_plan):
 def test_plan_page_shows_pdf_link_and_sha256(client, adopted_plan):
     html = client.get(adopted_plan.get_absolute_url()).content.decode()
     assert adopted_plan.adoptions.get().pdf_sha256 in html
-    assert url("plan_pdf", adopted_plan) in html
+    assert url("version_pdf", adopted_plan, 1) in html
     assert url("version_list", adopted_plan) in html
 
 
