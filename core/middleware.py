@@ -53,6 +53,18 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
     return decorate(view) if view is not None else decorate
 
 
+_SKIP = "_heimplan_public_cache_skip"
+
+
+def skip_public_cache(response):
+    """Do not store this response: the page was asked for with values that are not a
+    valid choice (a filter naming nothing) or a query that found nothing. Anybody can
+    send those, endlessly varied; only pages for real choices and hits are kept, so
+    what the cache can hold is bounded by the published content."""
+    setattr(response, _SKIP, True)
+    return response
+
+
 def _page_key(request) -> str | None:
     try:
         host = request.get_host()
@@ -145,7 +157,10 @@ class PublicPageCacheMiddleware:
         allowed = getattr(response, _MARK, None)
         return (
             allowed is not None
+            and not getattr(response, _SKIP, False)
             and allowed.issuperset(request.GET.keys())
+            # ?q=a&q=b names the same page as ?q=a in another key: not stored.
+            and all(len(values) == 1 for _name, values in request.GET.lists())
             and response.status_code == 200
             and not response.streaming
             and not response.cookies

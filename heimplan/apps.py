@@ -2,8 +2,7 @@ from django.apps import AppConfig
 
 
 class HeimplanConfig(AppConfig):
+    """The site: settings, URLs, its own pages, and the commands that span every app."""
+
     name = "heimplan"
     verbose_name = "heimplan"
-
-    def ready(self):
-        from heimplan import checks  # noqa: F401  (checks register themselves)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_validation_error
-from core.middleware import cache_public_page
+from core.middleware import cache_public_page, skip_public_cache
 from core.views import edit_versioned
 from organisation import permissions
 from plans import forms, published, selectors, services
@@ -64,7 +64,7 @@ def plan_detail(request, slug):
         document, adoption = published.published_document(plan), plan.adoption
         working_copy, can_edit = False, False
     document, measure_filter = filter_plan_measures(document, request.GET)
-    return render(
+    response = render(
         request,
         "plans/plan_detail.html",
         {
@@ -76,6 +76,9 @@ def plan_detail(request, slug):
             "measure_filter": measure_filter,
         },
     )
+    if measure_filter.invalid:
+        skip_public_cache(response)  # only real choices are kept in the shared cache
+    return response
 
 
 # -- PDF -----------------------------------------------------------------------

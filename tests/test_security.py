@@ -157,3 +157,18 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
         "/planer/ 200 True",
         "/finnes-ikke/ 404 True",
     ], pages.stdout + pages.stderr
+
+
+@pytest.mark.parametrize("secret", [None, "django-insecure-heimplan-development-only", "kort"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    """Finding 6 (issue 12): with DEBUG off and no key, the app started on the dev key."""
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "planer.heim.kommune.no"}
+    env.pop("DJANGO_SECRET_KEY", None)
+    if secret is not None:
+        env["DJANGO_SECRET_KEY"] = secret
+    probe = run_python(["-c", "import django, os; " + _SETUP], env)
+    assert probe.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in probe.stderr
+
+
+_SETUP = "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'heimplan.settings'); django.setup()"
