@@ -4,6 +4,7 @@ from functools import lru_cache
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -13,6 +14,13 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a"})
+
+# The longest Markdown text a field accepts. markdown-it is linear, but it is pure
+# Python: at this length its slowest inputs (a page of `[` or of `*a`) take about a
+# tenth of a second, and a text twice as long would take the rest of the 200 ms a
+# render may cost. Twenty thousand characters is some three thousand words, several
+# times the longest section of Heim's plans.
+MARKDOWN_MAX_LENGTH = 20_000
 
 # Lists and quotes may nest this deep (a list level takes two). markdown-it silently
 # drops what lies deeper, so such text is refused and shown as plain paragraphs.
@@ -98,8 +106,23 @@ def _tokens(source: str) -> list[Token] | None:
 
 
 def validate_markdown(source: str) -> None:
-    """Refuse text that cannot be rendered, with a message the editor can act on."""
-    if source and _tokens(str(source)) is None:
+    """Refuse text that is too long or cannot be rendered, with a message the editor can act on."""
+    if not source:
+        return
+    source = str(source)
+    if len(source) > MARKDOWN_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "The text is %(length)s characters long; at most %(limit)s are allowed. "
+                "Shorten it or split it into several parts."
+            ),
+            code="markdown_too_long",
+            params={
+                "length": number_format(len(source), force_grouping=True),
+                "limit": number_format(MARKDOWN_MAX_LENGTH, force_grouping=True),
+            },
+        )
+    if _tokens(source) is None:
         raise ValidationError(
             _(
                 "The text has lists or quotes nested too deeply to be shown. "
@@ -111,15 +134,22 @@ def validate_markdown(source: str) -> None:
 
 def _plain_paragraphs(source: str) -> SafeString:
     # Text that forms refuse (validate_markdown) but got in anyway is shown as escaped
-    # plain paragraphs rather than breaking the page and the council's PDF.
+    # plain paragraphs, in linear time, rather than breaking the page and the council's PDF.
     return linebreaks(source, autoescape=True)
 
 
 def render_markdown(source: str) -> SafeString:
-    """Render editor-written Markdown to sanitised HTML that is safe to show."""
+    """Render editor-written Markdown to sanitised HTML that is safe to show.
+
+    Text longer than ``MARKDOWN_MAX_LENGTH`` or nested too deeply is shown as escaped
+    paragraphs, so no text costs more than one bounded render.
+    """
     if not source:
         return mark_safe("")
-    return _render_markdown(str(source))
+    source = str(source)
+    if len(source) > MARKDOWN_MAX_LENGTH:
+        return _plain_paragraphs(source)
+    return _render_markdown(source)
 
 
 # A pure function of its input: a worker re-rendering a page after the page

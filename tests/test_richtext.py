@@ -1,10 +1,21 @@
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
-from heimplan.text import render_markdown, validate_markdown
+from heimplan.text import (
+    MARKDOWN_MAX_LENGTH,
+    _render_markdown,
+    render_markdown,
+    validate_markdown,
+)
+from plans.forms import PlanSectionForm
+from tests.followup_world import build_world
 
 # What nh3 lets through (heimplan.text._ALLOWED_TAGS), checked on the parsed output.
 ALLOWED_TAGS = {
@@ -156,3 +167,129 @@ def test_validate_markdown_refuses_text_nested_too_deeply():
     with pytest.raises(ValidationError) as refused:
         validate_markdown(_deeply_nested_list(30))
     assert refused.value.code == "markdown_too_deep"
+
+
+# -- Size limit and crafted input -------------------------------------------------
+
+
+def test_text_at_the_limit_is_accepted_and_one_character_more_is_refused_in_norwegian():
+    validate_markdown("a" * MARKDOWN_MAX_LENGTH)
+    with translation.override("nb"), pytest.raises(ValidationError) as refused:
+        validate_markdown("a" * (MARKDOWN_MAX_LENGTH + 1))
+    assert refused.value.code == "markdown_too_long"
+    message = refused.value.messages[0]
+    assert message.startswith("Teksten er ")
+    assert "tegn" in message
+    digits = message.replace("\xa0", "")  # Norwegian groups thousands with a space
+    assert str(MARKDOWN_MAX_LENGTH + 1) in digits  # how long it is
+    assert str(MARKDOWN_MAX_LENGTH) in digits  # and the limit
+
+
+def test_text_over_the_limit_that_got_in_anyway_is_shown_as_escaped_paragraphs():
+    source = "*a* " * MARKDOWN_MAX_LENGTH + "\n\n<script>alert(1)</script>"
+    html = render_markdown(source)
+    assert html.startswith("<p>")
+    assert "<em>" not in html  # not parsed as Markdown at all
+    assert "&lt;script&gt;" in html
+    assert "<script" not in html
+
+
+def _table(rows: int) -> str:
+    return "| a | b |\n|---|---|\n" + "| x | *y* |\n" * rows
+
+
+PATHOLOGICAL = {
+    "20,000 [": "[" * 20_000,
+    "[a then one ]": "[a" * 9_999 + "]",
+    "10,000 footnote references, defined": "x[^1] " * 10_000 + "\n\n[^1]: Kilde.",
+    "10,000 footnote references, undefined": "x[^1] " * 10_000,
+    "footnote references at the limit": ("x[^1] " * 4_000)[: MARKDOWN_MAX_LENGTH - 20]
+    + "\n\n[^1]: Kilde.",
+    "300 abbreviations": "".join(f"*[HTML{i}]: Hyper Text {i}\n" for i in range(300))
+    + " ".join(f"HTML{i}" for i in range(300)),
+    "10,000 nested quotes": ">" * 10_000 + " x",
+    "quotes nested a line each": "\n".join(">" * depth + " x" for depth in range(1, 150)),
+    "5,000 nested lists": "- " * 5_000 + "x",
+    "5,000 nested ordered lists": "1. " * 5_000 + "x",
+    "50,000 * openers": "*" * 50_000,
+    "* openers at the limit": "*" * MARKDOWN_MAX_LENGTH,
+    "*a at the limit": "*a" * (MARKDOWN_MAX_LENGTH // 2),
+    "50,000 a with _ between": "_".join("a" * 50_000),
+    "_a at the limit": "_a" * (MARKDOWN_MAX_LENGTH // 2),
+    "1 MB table": _table(100_000),
+    "table at the limit": _table(1_500),
+    "a table 5,000 columns wide": "|" + "a|" * 5_000 + "\n|" + "-|" * 5_000 + "\n|" + "x|" * 5_000,
+    "link reference chain": "".join(f"[r{i}]: /r{i + 1}\n" for i in range(800))
+    + " ".join(f"[x][r{i}]" for i in range(800)),
+    "adjacent references": "[a]" * 6_600 + "\n\n[a]: /x",
+    "20,000 backticks": "`" * 20_000,
+    "backtick runs": "`a``" * 5_000,
+    "nested link openers": "[" * 4_000 + "a" + "](b)" * 3_999,
+    "20,000 <": "<" * 20_000,
+    "20,000 entities": "&#" * 10_000,
+}
+
+
+@pytest.mark.parametrize("source", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_crafted_text_is_refused_or_renders_quickly(source):
+    """A guard against super-linear rendering, not a timing test (bench/markdown.py is)."""
+    try:
+        validate_markdown(source)
+    except ValidationError as refused:
+        assert refused.code in {"markdown_too_long", "markdown_too_deep"}
+    # Refused or not, the text renders in bounded time: forms refuse it, but it may
+    # have got into the database before the limit existed.
+    _render_markdown.cache_clear()
+    started = time.perf_counter()
+    html = render_markdown(source)
+    assert time.perf_counter() - started < 1.0
+    assert_inert(html)
+
+
+# -- Forms keep what was typed ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_section_form_refuses_too_long_text_and_keeps_it():
+    section = build_world().section_x
+    typed = "Vi skal forebygge. " * (MARKDOWN_MAX_LENGTH // 19 + 1)
+    data = {
+        "loaded_version": section.edit_version,
+        "order": section.order,
+        "kind": section.kind,
+        "title": section.title,
+        "body": typed,
+    }
+    with translation.override("nb"):
+        form = PlanSectionForm(data, instance=section)
+        assert not form.is_valid()
+        assert form["body"].value() == typed
+        assert form.errors["body"][0].startswith("Teksten er ")
+        assert form.has_error("body", "markdown_too_long")
+
+
+@pytest.mark.django_db
+def test_too_long_text_is_refused_on_the_edit_page_with_the_input_kept():
+    world = build_world()
+    section = world.section_x
+    original = section.body
+    typed = "Første avsnitt.\n\n" + "Ord " * (MARKDOWN_MAX_LENGTH // 4) + "siste ord"
+    client = Client()
+    client.force_login(world.editor_x)
+    response = client.post(
+        reverse("followup:section_edit", args=[section.pk]),
+        {
+            "loaded_version": section.edit_version,
+            "order": section.order,
+            "kind": section.kind,
+            "title": section.title,
+            "body": typed,
+        },
+    )
+    assert response.status_code == 400  # the form again, with the message
+    html = response.content.decode()
+    assert "Teksten er " in html and "tegn lang" in html  # the message, in Norwegian
+    assert "siste ord" in html  # what they typed is still in the form
+    assert response.context["form"]["body"].value() == typed
+    section.refresh_from_db()
+    assert section.body == original
