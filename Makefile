@@ -49,9 +49,11 @@ node_modules/.installed: package.json package-lock.json
 test: install-dev node_modules/.installed
 	$(PY) -m pytest -q
 
-# Benchmarks (not tests): the public web pages, and the PDF where bench/pdf.py exists.
+# Benchmarks (not tests): the public web pages, the Markdown renderer on crafted input,
+# and the PDF where bench/pdf.py exists.
 bench: install-dev
 	$(PY) bench/web.py
+	$(PY) bench/markdown.py
 	@if [ -f bench/pdf.py ]; then $(PY) bench/pdf.py; fi
 
 messages: install-dev

@@ -1,5 +1,7 @@
 """Search over published content: Norwegian FTS on PostgreSQL, plain matching elsewhere."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -128,7 +130,11 @@ def test_snippet_escapes_editor_text(client, db):
     plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
     response = client.get("/sok/", {"q": "kanarifugler"})
     html = response.content.decode()
-    assert "onmouseover" not in html
+    # The editor's HTML is text (Markdown fields do not take HTML), shown escaped: no
+    # element on the page carries an event handler.
+    assert "&lt;b onmouseover=alert(1)&gt;kanari" in html
+    assert "<b onmouseover" not in html
+    assert re.search(r"<[a-z][^>]*\son[a-z]+\s*=", html, re.IGNORECASE) is None
     assert "<mark>" in html
 
 
