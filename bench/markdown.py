@@ -108,7 +108,7 @@ def fit(build: Callable[[int], str], count: int, limit: int) -> tuple[int, str]:
 def measure(source: str) -> dict:
     from django.core.exceptions import ValidationError
 
-    from heimplan.text import _render_markdown, render_markdown, validate_markdown
+    from core.text import _render_markdown, render_markdown, validate_markdown
 
     try:
         validate_markdown(source)
@@ -133,7 +133,7 @@ def measure(source: str) -> dict:
 
 def main() -> int:
     setup_django()
-    from heimplan.text import MARKDOWN_MAX_LENGTH
+    from core.text import MARKDOWN_MAX_LENGTH
 
     print(
         f"Markdown renderer (markdown-it-py), render time with the cache cleared, "
