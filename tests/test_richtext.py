@@ -277,7 +277,7 @@ def test_too_long_text_is_refused_on_the_edit_page_with_the_input_kept():
     client = Client()
     client.force_login(world.editor_x)
     response = client.post(
-        reverse("followup:section_edit", args=[section.pk]),
+        reverse("plans:section_edit", args=[section.pk]),
         {
             "loaded_version": section.edit_version,
             "order": section.order,
