@@ -157,8 +157,33 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files (attachments, adopted documents). On one server the file system under
+# MEDIA_ROOT; with several app servers S3-compatible object storage through
+# django-storages: HEIMPLAN_MEDIA_STORAGE=s3 and the AWS_* variables django-storages reads
+# (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+# AWS_S3_REGION_NAME). Files are always served through the app (as downloads, after the
+# publication rules), never from a public bucket URL.
+MEDIA_STORAGE = env.str("HEIMPLAN_MEDIA_STORAGE", default="filesystem")
+_MEDIA_BACKENDS = {
+    "filesystem": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
+}
+if MEDIA_STORAGE not in _MEDIA_BACKENDS:
+    raise ImproperlyConfigured("HEIMPLAN_MEDIA_STORAGE must be 'filesystem' or 's3'.")
+# The largest file a person may upload (attachments, adopted documents).
+HEIMPLAN_UPLOAD_MAX_BYTES = env.int("HEIMPLAN_UPLOAD_MAX_BYTES", default=20 * 1000 * 1000)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {
         # Manifest storage needs collectstatic; tests and DEBUG use plain storage.
         "BACKEND": env.str(

@@ -1,6 +1,7 @@
 """Plans: their text, legal basis, lifecycle and adopted versions."""
 
 import re
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.files import sha256_of, validate_attachment
 from core.history import HistoricalRecords
 from core.text import validate_markdown
 
@@ -322,7 +324,15 @@ class PlanAttachment(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/")
+    file = models.FileField(
+        _("file"),
+        upload_to="attachments/%Y/",
+        validators=[validate_attachment],
+        help_text=_("PDF, Word, OpenDocument, Excel, PNG or JPEG."),
+    )
+    # Which bytes were published: an attachment replaced after adoption is not the one
+    # the adopted version lists, and is not served in its name.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -332,6 +342,14 @@ class PlanAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.file and not self.file._committed:
+            self.sha256 = sha256_of(self.file)
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.plan.slug}-{self.pk}{PurePath(self.file.name).suffix.lower()}"
 
 
 class PlanStepProgress(models.Model):

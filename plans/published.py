@@ -20,7 +20,7 @@ from django.http import Http404
 from core.publishing import PublicChange
 from measures.models import Measure
 from organisation.models import Unit
-from plans.models import Adoption, Plan, PublishedMeasure, PublishedPlan
+from plans.models import Adoption, Plan, PlanAttachment, PublishedMeasure, PublishedPlan
 
 # -- writing (the publishing listener) ---------------------------------------------
 
@@ -194,6 +194,18 @@ def published_pdf(published: PublishedPlan, number: int | None = None) -> Adopti
         .filter(plan_id=published.plan_id, version_number=number)
         .first()
     )
+
+
+def published_attachment(published: PublishedPlan, pk: int) -> PlanAttachment:
+    """An attachment the published version lists, with the very bytes it listed; else 404."""
+    listed = (
+        Adoption.objects.filter(pk=published.adoption_id).values_list("snapshot", flat=True).get()
+    ).get("attachments", [])
+    wanted = next((a for a in listed if a.get("id") == pk), None)
+    attachment = PlanAttachment.objects.filter(pk=pk, plan_id=published.plan_id).first()
+    if wanted is None or attachment is None or attachment.sha256 != wanted.get("sha256"):
+        raise Http404
+    return attachment
 
 
 def published_units() -> QuerySet[Unit]:

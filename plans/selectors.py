@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.files import kind_of_name
 from core.history import m2m_changes, m2m_link_names
 from measures.models import Measure
 from organisation import permissions
@@ -22,7 +23,8 @@ from organisation.models import Membership
 from plans.models import Adoption, Plan, PlanStepProgress, WorkingModelStep
 
 # Bump when the document's shape changes; older snapshots keep their number.
-DOCUMENT_SCHEMA_VERSION = 1
+# 2: attachments (id, title, file kind, SHA-256).
+DOCUMENT_SCHEMA_VERSION = 2
 
 
 def plan_list_public() -> QuerySet[Plan]:
@@ -90,6 +92,7 @@ def build_plan_document(plan: Plan) -> dict:
             "legal_bases",
             "reforms",
             "links",
+            "attachments",
             "focus_areas",
             Prefetch(
                 "measures",
@@ -192,6 +195,15 @@ def build_plan_document(plan: Plan) -> dict:
                 "description": link.description,
             }
             for link in plan.links.all()
+        ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "kind": kind.label if (kind := kind_of_name(a.file.name)) else "",
+                "sha256": a.sha256,
+            }
+            for a in plan.attachments.all()
         ],
         "focus_areas": focus_areas,
         "measure_count": sum(len(area["measures"]) for area in focus_areas),

@@ -8,6 +8,11 @@ urlpatterns = [
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("planer/<slug:slug>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path(
+        "planer/<slug:slug>/vedlegg/<int:pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("planer/<slug:slug>/versjoner/", views.version_list, name="version_list"),
     path(
         "planer/<slug:slug>/versjoner/sammenlign/",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import download_response
 from core.forms import add_validation_error
 from core.middleware import cache_public_page, skip_public_cache
 from core.views import edit_versioned
@@ -19,7 +20,7 @@ from plans import forms, published, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
 from plans.forms import PlanSectionForm
-from plans.models import PlanSection, WorkingModelStep
+from plans.models import PlanAttachment, PlanSection, WorkingModelStep
 from plans.pdf import PdfRenderError, render_plan_pdf
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,22 @@ def plan_pdf(request, slug):
     if adoption is None:
         raise Http404
     return _stored_pdf_response(request, plan, adoption)
+
+
+def attachment_download(request, slug, pk):
+    """An attachment of the plan, always as a download (never shown inline)."""
+    plan = _working_plan(request, slug)
+    if plan is None:
+        attachment = published.published_attachment(published.published_plan_get(slug=slug), pk)
+    else:
+        attachment = get_object_or_404(
+            PlanAttachment.objects.select_related("plan"), pk=pk, plan=plan
+        )
+    if not attachment.file or not attachment.file.storage.exists(attachment.file.name):
+        raise Http404
+    response = download_response(attachment.file, filename=attachment.download_name)
+    response["Cache-Control"] = "private, no-store" if plan is not None else "public, max-age=3600"
+    return response
 
 
 # -- adopted versions ----------------------------------------------------------
