@@ -313,7 +313,7 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
         if not (self.has_change_permission(request, plan) and allowed(request.user, plan)):
             raise PermissionDenied
         change_url = reverse("admin:plans_plan_change", args=[plan.pk])
-        form = form_class(request.POST if request.method == "POST" else None)
+        form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
         if request.method == "POST" and form.is_valid():
             try:
                 service(plan, form.cleaned_data, request.user)

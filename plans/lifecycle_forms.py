@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.files import validate_document
 from plans.models import Adoption, archive_case_validator, meeting_case_validator
 
 
@@ -36,7 +37,37 @@ class AdoptionForm(forms.Form):
         validators=[archive_case_validator],
         help_text=_("E.g. 2024/1065."),
     )
+    archive_document_number = forms.IntegerField(
+        label=_("Document number"),
+        required=False,
+        min_value=1,
+        help_text=_("The document's number in the archive case (2024/1065-12: 12)."),
+    )
+    record_url = forms.URLField(
+        label=_("Link to the case"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("The case in the municipality's meeting portal or in eInnsyn."),
+    )
     decision_text = forms.CharField(label=_("Decision text"), required=False, widget=forms.Textarea)
+    source = forms.ChoiceField(
+        label=_("What the council adopted"),
+        choices=Adoption.Source.choices,
+        initial=Adoption.Source.PORTAL,
+        widget=forms.RadioSelect,
+    )
+    adopted_document = forms.FileField(
+        label=_("The adopted document"),
+        required=False,
+        validators=[validate_document],
+        help_text=_(
+            "The document the council actually adopted (PDF, DOCX or ODT), if you have it."
+        ),
+    )
+    confirm_before_deadline = forms.BooleanField(
+        label=_("The council adopted the plan before the consultation deadline"),
+        required=False,
+    )
 
 
 class ConfirmForm(forms.Form):

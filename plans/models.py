@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.files import sha256_of, validate_attachment
+from core.files import sha256_of, validate_attachment, validate_document
 from core.history import HistoricalRecords
 from core.text import validate_markdown
 
@@ -186,6 +186,9 @@ class Plan(models.Model):
     )
     consultation_deadline = models.DateField(
         _("consultation deadline"), null=True, blank=True, editable=False
+    )
+    consultation_started_on = models.DateField(
+        _("sent out for consultation"), null=True, blank=True, editable=False
     )
     report_stale_after_days = models.PositiveSmallIntegerField(
         _("report stale after (days)"),
@@ -429,6 +432,40 @@ class Adoption(models.Model):
         help_text=_("E.g. 2024/1065."),
     )
     decision_text = models.TextField(_("decision text"), blank=True)
+
+    class Source(models.TextChoices):
+        # The text the portal holds is what the council adopted.
+        PORTAL = "portal", _("The portal's text")
+        # The council adopted a document the portal does not hold: the portal's PDF is a
+        # web version made from the municipality's published text.
+        EXTERNAL = "external", _("A document kept by the municipality")
+
+    source = models.CharField(
+        _("what the council adopted"), max_length=20, choices=Source.choices, default=Source.PORTAL
+    )
+    adopted_document = models.FileField(
+        _("the adopted document"),
+        upload_to="adoptions/%Y/",
+        blank=True,
+        validators=[validate_document],
+        help_text=_(
+            "The document the council actually adopted (PDF, DOCX or ODT), if you have it."
+        ),
+    )
+    adopted_document_sha256 = models.CharField(
+        _("SHA-256 of the adopted document"), max_length=64, blank=True, editable=False
+    )
+    archive_document_number = models.PositiveIntegerField(
+        _("document number"),
+        null=True,
+        blank=True,
+        help_text=_("The document's number in the archive case (2024/1065-12: 12)."),
+    )
+    record_url = models.URLField(
+        _("link to the case"),
+        blank=True,
+        help_text=_("The case in the municipality's meeting portal or in eInnsyn."),
+    )
     snapshot = models.JSONField(_("adopted content"), default=dict, editable=False)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(
@@ -461,8 +498,20 @@ class Adoption(models.Model):
         return self.body != self.Body.NOT_STATED
 
     @property
+    def archive_reference(self) -> str:
+        """The archive case with its document number (2024/1065-12), as archives write it."""
+        if self.archive_case_number and self.archive_document_number:
+            return f"{self.archive_case_number}-{self.archive_document_number}"
+        return self.archive_case_number
+
+    @property
     def case_numbers_display(self) -> str:
-        return ", ".join(n for n in (self.meeting_case_number, self.archive_case_number) if n)
+        return ", ".join(n for n in (self.meeting_case_number, self.archive_reference) if n)
+
+    @property
+    def pdf_is_web_version(self) -> bool:
+        """Whether the portal's PDF is a web version rather than the adopted document itself."""
+        return bool(self.adopted_document) or self.source == self.Source.EXTERNAL
 
 
 class PublishedPlan(models.Model):

@@ -64,6 +64,10 @@ def plan_open_data(*, plan: PublishedPlan, base_url: str) -> dict:
             "meeting_date": adoption.meeting_date.isoformat(),
             "meeting_case_number": adoption.meeting_case_number,
             "archive_case_number": adoption.archive_case_number,
+            "archive_document_number": adoption.archive_document_number,
+            "record_url": adoption.record_url,
+            "pdf_is_web_version": adoption.pdf_is_web_version,
+            "adopted_document_sha256": adoption.adopted_document_sha256 or None,
             "decision_text": adoption.decision_text,
         }
         if adoption

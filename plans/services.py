@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
+from core.files import sha256_of
 from core.history import record_restore
 from core.publishing import public_content_changed
 from core.services import update_fields
@@ -32,9 +33,13 @@ def _locked_plan(plan: Plan) -> Plan:
 def _set_status(plan: Plan, status: str, *, consultation_deadline=None, caller: Plan) -> None:
     plan.status = status
     plan.consultation_deadline = consultation_deadline
-    plan.save(update_fields=["status", "consultation_deadline", "updated_at"])
+    plan.consultation_started_on = timezone.localdate() if consultation_deadline else None
+    plan.save(
+        update_fields=["status", "consultation_deadline", "consultation_started_on", "updated_at"]
+    )
     # The caller's instance (and the rows related through it) sees the new status too.
     caller.status, caller.consultation_deadline = plan.status, plan.consultation_deadline
+    caller.consultation_started_on = plan.consultation_started_on
     caller.updated_at = plan.updated_at
     public_content_changed()
 
@@ -69,7 +74,35 @@ def _adoption_cover(adoption: Adoption) -> dict:
         "case_numbers": adoption.case_numbers_display,
         "version_number": adoption.version_number,
         "decision_text": adoption.decision_text,
+        "web_version": adoption.pdf_is_web_version,
+        "record_url": adoption.record_url,
     }
+
+
+def _check_adoption_dates(plan: Plan, meeting_date: date, confirm_before_deadline: bool) -> None:
+    """An adoption cannot precede the consultation it followed; before its deadline it may,
+    but only when the person says so (the council may have had reasons)."""
+    started, deadline = plan.consultation_started_on, plan.consultation_deadline
+    if started and meeting_date < started:
+        raise ValidationError(
+            {
+                "meeting_date": _(
+                    "The plan was sent out for consultation on %(date)s; it cannot have been "
+                    "adopted before that."
+                )
+                % {"date": started.strftime("%d.%m.%Y")}
+            }
+        )
+    if deadline and meeting_date < deadline and not confirm_before_deadline:
+        raise ValidationError(
+            {
+                "confirm_before_deadline": _(
+                    "The meeting date is before the consultation deadline (%(date)s). Tick the "
+                    "box to confirm that the council adopted the plan before the deadline."
+                )
+                % {"date": deadline.strftime("%d.%m.%Y")}
+            }
+        )
 
 
 def render_adoption_pdf(adoption: Adoption):
@@ -90,13 +123,23 @@ def plan_register_adoption(
     body: str = Adoption.Body.MUNICIPAL_COUNCIL,
     meeting_case_number: str = "",
     archive_case_number: str = "",
+    archive_document_number: int | None = None,
     decision_text: str = "",
+    record_url: str = "",
+    adopted_document=None,
+    source: str = Adoption.Source.PORTAL,
+    confirm_before_deadline: bool = False,
     registered_by=None,
 ) -> Adoption:
     """Register the council's decision and freeze the plan as it stands as a new version.
 
     The snapshot and its PDF are written together; if the PDF cannot be
     rendered, ``plans.pdf.PdfRenderError`` is raised and nothing is stored.
+    ``adopted_document`` is the file the council actually adopted, when there is one:
+    it is then "the adopted document" (kept with its SHA-256) and the portal's PDF is
+    labelled a web version, as it is when ``source`` says the council adopted a document
+    the portal does not hold. An adoption dated before the plan went out for consultation
+    is refused; one before the consultation deadline needs ``confirm_before_deadline``.
     """
     caller, plan = plan, _locked_plan(plan)
     if plan.status == Plan.Status.ADOPTED:
@@ -116,6 +159,8 @@ def plan_register_adoption(
         raise ValidationError(
             {"meeting_date": _("A new version cannot be adopted before the previous one.")}
         )
+    if meeting_date:
+        _check_adoption_dates(plan, meeting_date, confirm_before_deadline)
     adoption = Adoption(
         plan=plan,
         version_number=(last.version_number if last else 0) + 1,
@@ -123,10 +168,16 @@ def plan_register_adoption(
         meeting_date=meeting_date,
         meeting_case_number=meeting_case_number.strip(),
         archive_case_number=archive_case_number.strip(),
+        archive_document_number=archive_document_number,
         decision_text=decision_text,
+        record_url=record_url.strip(),
+        source=source,
         snapshot=selectors.build_plan_document(plan),
         registered_by=registered_by,
     )
+    if adopted_document:
+        adoption.adopted_document = adopted_document
+        adoption.adopted_document_sha256 = sha256_of(adopted_document)
     adoption.full_clean()
     rendered = render_adoption_pdf(adoption)  # before any write: failure stores nothing
     adoption.pdf = rendered.content

@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("planer/<slug:slug>/versjoner/<int:number>/", views.version_detail, name="version_detail"),
     path("planer/<slug:slug>/versjoner/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path(
+        "planer/<slug:slug>/versjoner/<int:number>/vedtatt-dokument/",
+        views.adopted_document,
+        name="adopted_document",
+    ),
     path("planer/<slug:slug>/historikk/", views.plan_history, name="plan_history"),
     path("planer/<slug:slug>.json", views_open_data.plan_json, name="plan_json"),
     path("seksjoner/<int:pk>/rediger/", views.section_edit, name="section_edit"),

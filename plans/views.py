@@ -203,6 +203,21 @@ def version_detail(request, slug, number):
     )
 
 
+def adopted_document(request, slug, number):
+    """The document the council actually adopted for version ``number``, as uploaded."""
+    plan = _working_plan(request, slug)
+    if plan is None:
+        adoption = published.published_version_get(published.published_plan_get(slug=slug), number)
+    else:
+        adoption = selectors.adoption_get(plan, number, with_snapshot=False)
+    if not adoption.adopted_document:
+        raise Http404
+    suffix = adoption.adopted_document.name.rsplit(".", 1)[-1].lower()
+    return download_response(
+        adoption.adopted_document, filename=f"{slug}-vedtatt-versjon-{number}.{suffix}"
+    )
+
+
 def version_pdf(request, slug, number):
     plan = _working_plan(request, slug)
     if plan is None:

@@ -438,6 +438,8 @@ class Command(BaseCommand):
                     plan=plan,
                     meeting_date=seed.adopted_on,
                     body=ADOPTION_BODIES[seed.title],
+                    # Adopted in 2023 from documents the portal does not hold.
+                    source=Adoption.Source.EXTERNAL,
                 )
                 self.written += 1
             # Adopted versions loaded before PDFs existed get theirs, once.
