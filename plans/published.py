@@ -50,15 +50,13 @@ def _write(plan: Plan, adoption: Adoption, units_by_slug: dict[str, Unit]) -> No
         "adopted_on": adoption.meeting_date,
         "measure_count": document.get("measure_count", 0),
     }
+    # Another plan may have held this address before; slugs are unique here too.
+    PublishedPlan.objects.filter(slug=plan.slug).exclude(plan=plan).delete()
     published = PublishedPlan.objects.filter(plan=plan).first()
     if published is not None and published.adoption_id == adoption.pk:
         # The same version: only the status or the address may have moved on.
-        PublishedPlan.objects.filter(pk=published.pk).update(
-            status=plan.status, slug=plan.slug, published_at=published.published_at
-        )
+        PublishedPlan.objects.filter(pk=published.pk).update(status=plan.status, slug=plan.slug)
         return
-    # Another plan may have held this address before; slugs are unique here too.
-    PublishedPlan.objects.filter(slug=plan.slug).exclude(plan=plan).delete()
     published, _created = PublishedPlan.objects.update_or_create(plan=plan, defaults=values)
     published.measures.all().delete()
     rows, partners = [], []
