@@ -54,6 +54,7 @@ class AdoptionForm(forms.Form):
         label=_("What the council adopted"),
         choices=Adoption.Source.choices,
         initial=Adoption.Source.PORTAL,
+        required=False,
         widget=forms.RadioSelect,
     )
     adopted_document = forms.FileField(
@@ -68,6 +69,10 @@ class AdoptionForm(forms.Form):
         label=_("The council adopted the plan before the consultation deadline"),
         required=False,
     )
+
+
+    def clean_source(self):
+        return self.cleaned_data.get("source") or Adoption.Source.PORTAL
 
 
 class ConfirmForm(forms.Form):

@@ -57,7 +57,7 @@ def _working_plan(request, slug):
 def plan_detail(request, slug):
     plan = _working_plan(request, slug)
     if plan is not None:
-        document, adoption = selectors.plan_document_for_viewer(plan=plan, user=request.user)
+        document, adoption = selectors.plan_document_for_editor(plan=plan)
         working_copy = adoption is None or plan.is_editable
         can_edit = permissions.can_edit_plan(request.user, plan)
     else:
