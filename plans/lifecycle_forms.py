@@ -70,7 +70,6 @@ class AdoptionForm(forms.Form):
         required=False,
     )
 
-
     def clean_source(self):
         return self.cleaned_data.get("source") or Adoption.Source.PORTAL
 
