@@ -58,7 +58,7 @@ bench: install-dev
 
 messages: install-dev
 	$(PY) manage.py makemessages -l nb --ignore=.venv --ignore=node_modules --ignore=static
-	$(PY) manage.py compilemessages -l nb --ignore=.venv
+	$(PY) manage.py compilemessages -l nb --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

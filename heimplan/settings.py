@@ -147,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 # The UI is in Norwegian bokmål whatever the browser asks for; English is the source language.
 LANGUAGES = [("nb", _("Norwegian Bokmål"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own strings, then bokmål for Django's strings that Django leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
