@@ -207,6 +207,15 @@ def test_no_invented_dates(heim):
     assert not ProcessGroup.objects.filter(established_on__isnull=False).exists()
 
 
+def test_only_a_plan_with_a_working_model_gets_step_rows(heim):
+    """The violence plan follows no working model: no Trøndelagsmodellen steps for it."""
+    violence = Plan.objects.get(slug=VIOLENCE)
+    assert violence.working_model is None
+    assert not PlanStepProgress.objects.filter(plan=violence).exists()
+    for progress in PlanStepProgress.objects.select_related("plan", "step"):
+        assert progress.step.model_id == progress.plan.working_model_id
+
+
 def test_running_twice_changes_nothing(heim):
     before = counts()
     from simple_history.models import registered_models

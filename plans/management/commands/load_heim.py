@@ -614,10 +614,11 @@ class Command(BaseCommand):
         )
         self.set_m2m(plan.legal_bases, legal)
         self.set_m2m(plan.reforms, reforms)
-        if model is not None:
+        if plan.working_model_id is not None:
+            # Only a plan that follows a working model has steps in it.
             # "Som et ledd i arbeidet med handlingsplanen fulgte OKS-gruppen
             # Trøndelagsmodellen": the steps up to planning measures, with no dates.
-            for step in model.steps.filter(number__lte=4):
+            for step in plan.working_model.steps.filter(number__lte=4):
                 self.upsert(
                     PlanStepProgress,
                     {"plan": plan, "step": step},
