@@ -264,7 +264,7 @@ def make_legacy():
     for item, status in zip(MandateItem.objects.order_by("order"), old, strict=True):
         MandateItem.objects.filter(pk=item.pk).update(status=status)
     ProcessGroup.objects.filter(slug="oks-gruppen").update(established_on=date(2021, 6, 1))
-    Membership.objects.filter(role_title="Kommunepsykolog").update(person_name="Ane Aarvaag")
+    Membership.objects.filter(role_title="Kommunepsykolog").update(person_name="Kari Testesen")
     Reform.objects.filter(in_force_from__isnull=True).exclude(
         name__startswith="Regjeringens"
     ).update(in_force_from=date(2022, 1, 1))
