@@ -1,4 +1,4 @@
-"""Writes to the organisation: groups' mandate follow-up."""
+"""Writes to the organisation: units, groups and their members, mandate follow-up."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heimplan.services import update_fields
-from organisation.models import MandateItem
+from heimplan.cache import public_content_changed
+from heimplan.services import acting_as, update_fields, upsert
+from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 
 
 def mandate_item_completion(*, status: str, completed_on: date | None) -> date | None:
@@ -78,3 +79,77 @@ def mandate_item_update(
 @transaction.atomic
 def mandate_item_delete(*, item: MandateItem) -> None:
     item.delete()
+
+
+UNIT_FIELDS = ("name", "kind", "parent", "description", "website")
+PROCESS_GROUP_FIELDS = ("name", "kind", "purpose", "established_by", "established_on")
+MEMBERSHIP_FIELDS = ("order", "unit", "person_name", "user", "is_leader")
+
+
+@transaction.atomic
+def unit_upsert(*, slug: str, name: str, kind: str, actor=None, **values) -> Unit:
+    """The unit with ``slug``, created or brought to these values (only what differs is written).
+
+    Units are on the public pages: a change publishes.
+    """
+    with acting_as(actor):
+        unit, written = upsert(
+            Unit,
+            lookup={"slug": slug},
+            values={"name": name, "kind": kind, **values},
+            allowed=UNIT_FIELDS,
+        )
+    if written:
+        public_content_changed()
+    return unit
+
+
+@transaction.atomic
+def process_group_upsert(*, slug: str, name: str, kind: str, actor=None, **values) -> ProcessGroup:
+    """The group with ``slug``, created or brought to these values; a change publishes
+    (plan pages show the group that wrote them)."""
+    with acting_as(actor):
+        group, written = upsert(
+            ProcessGroup,
+            lookup={"slug": slug},
+            values={"name": name, "kind": kind, **values},
+            allowed=PROCESS_GROUP_FIELDS,
+        )
+    if written:
+        public_content_changed()
+    return group
+
+
+@transaction.atomic
+def membership_upsert(*, group: ProcessGroup, role_title: str, actor=None, **values) -> Membership:
+    """The seat for ``role_title`` in ``group``, created or brought to these values.
+
+    Plan pages list the roles and units (never the names): a change publishes.
+    """
+    with acting_as(actor):
+        membership, written = upsert(
+            Membership,
+            lookup={"group": group, "role_title": role_title},
+            values=values,
+            allowed=MEMBERSHIP_FIELDS,
+        )
+    if written:
+        public_content_changed()
+    return membership
+
+
+@transaction.atomic
+def mandate_item_upsert(*, group: ProcessGroup, order: int, actor=None, **values) -> MandateItem:
+    """Point number ``order`` of ``group``'s mandate, created or brought to these values.
+
+    Unlike ``mandate_item_set_status`` it stores the status and completion date as
+    given: a loader records *done* without a date when its source gives none.
+    """
+    with acting_as(actor):
+        item, _written = upsert(
+            MandateItem,
+            lookup={"group": group, "order": order},
+            values=values,
+            allowed=(*MANDATE_ITEM_FIELDS, "status", "completed_on"),
+        )
+    return item
