@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,3 +157,51 @@ def mandate_item_upsert(*, group: ProcessGroup, order: int, actor=None, **values
             allowed=(*MANDATE_ITEM_FIELDS, "status", "completed_on"),
         )
     return item
+
+
+def erased_username(user) -> str:
+    """The anonymous placeholder an erased person's account goes by."""
+    return f"slettet-{user.pk}"
+
+
+@transaction.atomic
+def person_erase(*, user, actor=None):
+    """Erase a person's name from current rows and from history (the right to erasure).
+
+    The account stays, as the key that history records, status reports and adoptions
+    point to, but it is renamed to ``erased_username(user)``, its names and e-mail are
+    blanked and it can no longer sign in. The free-text person name of every seat that
+    held this person's name (a seat linked to the account, or named with a name the
+    person went by in a seat linked to it or with the account's full name) is blanked
+    in the current rows and in every historical record. Sign-in logs and the admin's
+    log of changes to the account get the placeholder too. Returns the account.
+    """
+    user = type(user)._default_manager.select_for_update().get(pk=user.pk)
+    old_username, placeholder = user.get_username(), erased_username(user)
+    history = Membership.history.model.objects
+    names = {user.get_full_name()}
+    names |= set(Membership.objects.filter(user=user).values_list("person_name", flat=True))
+    names |= set(history.filter(user=user).values_list("person_name", flat=True))
+    named = Q(pk__in=[])
+    for name in filter(None, (name.strip() for name in names)):
+        named |= Q(person_name__iexact=name)
+    # A seat linked to another account holds that person's name, even if it is the same.
+    held = (Q(user=user) | (named & Q(user__isnull=True))) & ~Q(person_name="")
+    with acting_as(actor):
+        # Saved one by one: each seat's history records the erasure, by ``actor``.
+        for seat in Membership.objects.filter(held):
+            seat.person_name = ""
+            seat.save(update_fields=["person_name"])
+    history.filter(held).update(person_name="")
+
+    setattr(user, user.USERNAME_FIELD, placeholder)
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    for log in (AccessAttempt, AccessFailureLog, AccessLog):
+        log.objects.filter(username=old_username).update(username=placeholder)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+    ).update(object_repr=placeholder)
+    return user
