@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from core.concurrency import save_versioned
 from core.history import record_restore
 from core.publishing import public_content_changed
-from measures.models import Measure, StatusReport
+from core.services import acting_as, assign_fields, get_or_create_updated, upsert
+from measures.models import FocusArea, Measure, StatusReport, TargetGroup
 from organisation.models import Unit
 from plans.services import plan_row_restore_check
 
@@ -97,4 +98,83 @@ def measure_restore(*, history_id: int, actor=None) -> Measure:
             report.author = None
         report.save(force_insert=True)
     public_content_changed(plan_ids=[measure.plan_id])
+
+
+MEASURE_FIELDS = (
+    "focus_area",
+    "order",
+    "description",
+    "responsible_unit",
+    "responsible_role",
+    "partner_units",
+    "target_groups",
+    "prevention_level",
+    "start_date",
+    "deadline",
+    "timing",
+    "resources",
+)
+
+
+@transaction.atomic
+def target_group_upsert(*, slug: str, name: str, actor=None, **values) -> TargetGroup:
+    """The target group with ``slug``, created or brought to these values; a change publishes."""
+    with acting_as(actor):
+        group, written = upsert(
+            TargetGroup,
+            lookup={"slug": slug},
+            values={"name": name, **values},
+            allowed=("name", "description"),
+        )
+    if written:
+        public_content_changed()
+    return group
+
+
+@transaction.atomic
+def focus_area_upsert(*, plan, title: str, actor=None, **values) -> FocusArea:
+    """The focus area ``title`` of ``plan``, created or brought to these values (order,
+    description); refused on a locked plan when anything would change."""
+    with acting_as(actor):
+        area, written = upsert(
+            FocusArea,
+            lookup={"plan": plan, "title": title},
+            values=values,
+            allowed=("order", "description"),
+        )
+    if written:
+        public_content_changed()
+    return area
+
+
+@transaction.atomic
+def measure_create(*, plan, title: str, responsible_unit, actor=None, **values) -> Measure:
+    """Add a measure to ``plan`` (only while its text may be edited); status starts as
+    not started and moves through ``measure_report_status``."""
+    plan.assert_editable()
+    m2m = {n: values.pop(n) for n in ("partner_units", "target_groups") if n in values}
+    measure = Measure(plan=plan, title=title, responsible_unit=responsible_unit)
+    assign_fields(measure, values, MEASURE_FIELDS)
+    measure.full_clean()
+    with acting_as(actor):
+        measure.save()
+        for name, rows in m2m.items():
+            getattr(measure, name).set(rows)
+    public_content_changed()
+    return measure
+
+
+@transaction.atomic
+def measure_upsert(*, plan, title: str, actor=None, **values) -> Measure:
+    """The measure ``title`` of ``plan``, through ``measure_create`` or ``measure_update``."""
+    with acting_as(actor):
+        measure, _written = get_or_create_updated(
+            Measure,
+            lookup={"plan": plan, "title": title},
+            values=values,
+            create=measure_create,
+            update=lambda measure, differing: measure_update(
+                measure=measure, data=differing, expected_version=measure.edit_version
+            ),
+        )
     return measure

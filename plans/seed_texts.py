@@ -78,28 +78,11 @@ def read_plans(text: str) -> list[SeedPlan]:
     return plans
 
 
-def read_mandate(text: str) -> list[str]:
-    """The bullet points under "Mandat til prosessgruppa OKS"."""
-    _, _, mandate = text.partition("Mandat til prosessgruppa OKS")
-    items = []
-    for line in mandate.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("•"):
-            items.append(stripped.lstrip("•").strip())
-    return items
-
-
-def load(seed_dir: Path) -> tuple[list[SeedPlan], list[str], str]:
-    """Plans, OKS mandate items and the full reform article text from ``seed_dir``."""
-    files = sorted(seed_dir.glob("*.txt"))
+def load(seed_dir: Path) -> list[SeedPlan]:
+    """The plans in the texts of ``seed_dir`` that begin with a plan's title."""
     plans: list[SeedPlan] = []
-    mandate: list[str] = []
-    article = ""
-    for path in files:
+    for path in sorted(seed_dir.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        if _PLAN_TITLE.search(text.splitlines()[0] if text else ""):
+        if _PLAN_TITLE.search(text.partition("\n")[0]):
             plans += read_plans(text)
-        if "Mandat til prosessgruppa OKS" in text:
-            mandate = read_mandate(text)
-            article = text
-    return plans, mandate, article
+    return plans

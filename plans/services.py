@@ -19,9 +19,24 @@ from core.concurrency import save_versioned
 from core.files import sha256_of
 from core.history import record_restore
 from core.publishing import public_content_changed
-from core.services import update_fields
+from core.services import (
+    acting_as,
+    assign_fields,
+    get_or_create_updated,
+    update_fields,
+    upsert,
+)
 from plans import selectors
-from plans.models import Adoption, Plan, PlanSection
+from plans.models import (
+    Adoption,
+    LegalBasis,
+    Plan,
+    PlanLink,
+    PlanSection,
+    Reform,
+    WorkingModel,
+    WorkingModelStep,
+)
 from plans.pdf import render_plan_pdf
 
 
@@ -324,3 +339,143 @@ def section_restore(*, history_id: int, actor=None) -> PlanSection:
     )
     public_content_changed(plan_ids=[section.plan_id])
     return section
+
+
+PLAN_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "period_start",
+    "period_end",
+    "legal_bases",
+    "reforms",
+    "process_group",
+    "working_model",
+    "report_stale_after_days",
+)
+SECTION_FIELDS = ("order", "kind", "title", "body")
+
+
+def _published(written: bool) -> None:
+    if written:
+        public_content_changed()
+
+
+@transaction.atomic
+def plan_upsert(*, slug: str, title: str, actor=None, **values) -> Plan:
+    """The plan with ``slug``, created as a draft or brought to these values.
+
+    Only what differs is written; the plan's text fields of an adopted plan are
+    refused (``ValidationError``), as anywhere else. Status moves only through the
+    lifecycle services. A change publishes.
+    """
+    with acting_as(actor):
+        plan, written = upsert(
+            Plan, lookup={"slug": slug}, values={"title": title, **values}, allowed=PLAN_FIELDS
+        )
+    _published(written)
+    return plan
+
+
+@transaction.atomic
+def legal_basis_upsert(*, law: str, section: str, actor=None, **values) -> LegalBasis:
+    """The provision ``law`` ``section``, created or brought to these values (summary, url)."""
+    with acting_as(actor):
+        basis, written = upsert(
+            LegalBasis,
+            lookup={"law": law, "section": section},
+            values=values,
+            allowed=("summary", "url"),
+        )
+    _published(written)
+    return basis
+
+
+@transaction.atomic
+def reform_upsert(*, slug: str, name: str, actor=None, **values) -> Reform:
+    """The reform with ``slug``, created or brought to these values."""
+    with acting_as(actor):
+        reform, written = upsert(
+            Reform,
+            lookup={"slug": slug},
+            values={"name": name, **values},
+            allowed=("name", "description", "in_force_from", "url"),
+        )
+    _published(written)
+    return reform
+
+
+@transaction.atomic
+def working_model_upsert(*, name: str, actor=None, **values) -> WorkingModel:
+    """The working model called ``name``, created or brought to these values.
+
+    Working material (not on the public pages): nothing to publish.
+    """
+    with acting_as(actor):
+        model, _written = upsert(
+            WorkingModel,
+            lookup={"name": name},
+            values=values,
+            allowed=("description", "source", "url"),
+        )
+    return model
+
+
+@transaction.atomic
+def working_model_step_upsert(
+    *, model: WorkingModel, number: int, name: str, actor=None, **values
+) -> WorkingModelStep:
+    """Step ``number`` of ``model``, through ``working_model_step_create`` or ``_update``."""
+    with acting_as(actor):
+        step, _written = get_or_create_updated(
+            WorkingModelStep,
+            lookup={"model": model, "number": number},
+            values={"name": name, **values},
+            create=working_model_step_create,
+            update=lambda step, differing: working_model_step_update(step=step, **differing),
+        )
+    return step
+
+
+@transaction.atomic
+def section_create(*, plan: Plan, title: str, actor=None, **values) -> PlanSection:
+    """Add a section to the text of ``plan`` (only while its text may be edited)."""
+    plan.assert_editable()
+    section = PlanSection(plan=plan, title=title)
+    assign_fields(section, values, SECTION_FIELDS)
+    section.full_clean()
+    with acting_as(actor):
+        section.save()
+    public_content_changed()
+    return section
+
+
+@transaction.atomic
+def section_upsert(*, plan: Plan, title: str, actor=None, **values) -> PlanSection:
+    """The section ``title`` of ``plan``, through ``section_create`` or ``section_update``."""
+    with acting_as(actor):
+        section, _written = get_or_create_updated(
+            PlanSection,
+            lookup={"plan": plan, "title": title},
+            values=values,
+            create=section_create,
+            update=lambda section, differing: section_update(
+                section=section, data=differing, expected_version=section.edit_version
+            ),
+        )
+    return section
+
+
+@transaction.atomic
+def plan_link_upsert(*, plan: Plan, url: str, actor=None, **values) -> PlanLink:
+    """The link to ``url`` from ``plan``, created or brought to these values (order, kind,
+    title, description). Links are not part of the adopted text."""
+    with acting_as(actor):
+        link, written = upsert(
+            PlanLink,
+            lookup={"plan": plan, "url": url},
+            values=values,
+            allowed=("order", "kind", "title", "description"),
+        )
+    _published(written)
+    return link

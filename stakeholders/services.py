@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.publishing import public_content_changed
-from core.services import assign_fields, update_fields
+from core.services import acting_as, assign_fields, get_or_create_updated, update_fields
 from plans.models import Plan
 from stakeholders.models import (
     Activity,
@@ -281,3 +281,88 @@ def analysis_delete(*, analysis: StakeholderAnalysis) -> None:
     analysis.delete()
     if was_public:
         public_content_changed()
+
+
+# Idempotent upserts, for loaders: each finds the row by its natural key and creates
+# it, or changes what differs, through the create and update services above; an
+# unchanged row is not written (no history record, nothing published).
+
+
+@transaction.atomic
+def analysis_upsert(*, title: str, actor=None, **values) -> StakeholderAnalysis:
+    """The analysis called ``title``, through ``analysis_create`` or ``analysis_update``."""
+    with acting_as(actor):
+        analysis, _written = get_or_create_updated(
+            StakeholderAnalysis,
+            lookup={"title": title},
+            values=values,
+            create=analysis_create,
+            update=lambda analysis, differing: analysis_update(analysis=analysis, **differing),
+        )
+    return analysis
+
+
+@transaction.atomic
+def stakeholder_upsert(
+    *, analysis: StakeholderAnalysis, name: str, actor=None, **values
+) -> Stakeholder:
+    """The stakeholder ``name`` of ``analysis``, through ``stakeholder_create`` or ``_update``."""
+    with acting_as(actor):
+        stakeholder, _written = get_or_create_updated(
+            Stakeholder,
+            lookup={"analysis": analysis, "name": name},
+            values=values,
+            create=stakeholder_create,
+            update=lambda row, differing: stakeholder_update(stakeholder=row, **differing),
+        )
+    return stakeholder
+
+
+@transaction.atomic
+def activity_upsert(*, analysis: StakeholderAnalysis, title: str, actor=None, **values) -> Activity:
+    """The activity ``title`` of ``analysis`` (``stakeholders`` among the values), through
+    ``activity_create`` or ``activity_update``."""
+    with acting_as(actor):
+        activity, _written = get_or_create_updated(
+            Activity,
+            lookup={"analysis": analysis, "title": title},
+            values=values,
+            create=activity_create,
+            update=lambda row, differing: activity_update(activity=row, **differing),
+        )
+    return activity
+
+
+@transaction.atomic
+def finding_upsert(*, analysis: StakeholderAnalysis, text: str, actor=None, **values) -> Finding:
+    """The finding ``text`` of ``analysis`` (kind, scope), through ``finding_create`` or
+    ``finding_update``."""
+    with acting_as(actor):
+        finding, _written = get_or_create_updated(
+            Finding,
+            lookup={"analysis": analysis, "text": text},
+            values=values,
+            create=finding_create,
+            update=lambda row, differing: finding_update(finding=row, **differing),
+        )
+    return finding
+
+
+@transaction.atomic
+def participation_input_upsert(
+    *, plan: Plan, source: str, actor=None, **values
+) -> ParticipationInput:
+    """The input from ``source`` to ``plan`` (``measures`` among the values), through
+    ``participation_input_create`` or ``_update``: refused on a locked plan only when
+    something would change."""
+    with acting_as(actor):
+        participation, _written = get_or_create_updated(
+            ParticipationInput,
+            lookup={"plan": plan, "source": source},
+            values=values,
+            create=participation_input_create,
+            update=lambda row, differing: participation_input_update(
+                participation=row, **differing
+            ),
+        )
+    return participation

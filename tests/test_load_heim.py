@@ -1,13 +1,9 @@
-from datetime import date
-from io import StringIO
-
 import pytest
 from django.core.management import call_command
 
 from measures.models import Measure
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 from plans.models import Adoption, Plan, PlanStepProgress, Reform
-from plans.services import plan_register_adoption, plan_start_revision
 from stakeholders.models import Activity, ParticipationInput, Stakeholder
 
 CHILD = "handlingsplan-for-forebygging-av-omsorgssvikt-og-atferdsvansker"
@@ -207,6 +203,15 @@ def test_no_invented_dates(heim):
     assert not ProcessGroup.objects.filter(established_on__isnull=False).exists()
 
 
+def test_only_a_plan_with_a_working_model_gets_step_rows(heim):
+    """The violence plan follows no working model: no Trøndelagsmodellen steps for it."""
+    violence = Plan.objects.get(slug=VIOLENCE)
+    assert violence.working_model is None
+    assert not PlanStepProgress.objects.filter(plan=violence).exists()
+    for progress in PlanStepProgress.objects.select_related("plan", "step"):
+        assert progress.step.model_id == progress.plan.working_model_id
+
+
 def test_running_twice_changes_nothing(heim):
     before = counts()
     from simple_history.models import registered_models
@@ -220,119 +225,3 @@ def test_running_twice_changes_nothing(heim):
         m.history.count() for m in registered_models.values() if hasattr(m, "history")
     )
     assert history_after == history_before
-
-
-def make_legacy():
-    """Put the database in the state the earlier loader left it: its invented facts,
-    frozen into adoptions with its invented decision text."""
-    plans = {p.slug: p for p in Plan.objects.all()}
-    Adoption.objects.all().delete()
-    Plan.objects.update(status=Plan.Status.DRAFT)
-    units = {u.name: u for u in Unit.objects.all()}
-    Measure.objects.filter(title="Informasjonsvideo om reformene").update(
-        timing="Gjennomført 2022",
-        responsible_unit=units["Oppvekst"],
-        responsible_role="Rådgiver oppvekst",
-        prevention_level="universal",
-    )
-    realisering = Measure.objects.get(plan__slug=VIOLENCE, title__startswith="Realisering")
-    realisering.partner_units.set([units["Politiet"], units["Krisesenteret"]])
-    violence_measures = list(
-        Measure.objects.filter(
-            plan__slug=VIOLENCE,
-            title__in=[realisering.title, "Kompetanseheving om vold i nære relasjoner"],
-        )
-    )
-    for participation in ParticipationInput.objects.filter(plan__slug=VIOLENCE):
-        participation.measures.set(violence_measures)
-    ParticipationInput.objects.filter(plan__slug=CHILD).update(
-        source="Medvirkningsprosesser i enhetene"
-    )
-    Activity.objects.filter(channel=Activity.Channel.VIDEO).update(
-        completed_on=date(2022, 12, 31), timing="2022", responsible_unit=units["Oppvekst"]
-    )
-    old = ["done", "in_progress", "in_progress", "in_progress", "done", "in_progress"]
-    for item, status in zip(MandateItem.objects.order_by("order"), old, strict=True):
-        MandateItem.objects.filter(pk=item.pk).update(status=status)
-    ProcessGroup.objects.filter(slug="oks-gruppen").update(established_on=date(2021, 6, 1))
-    Membership.objects.filter(role_title="Kommunepsykolog").update(person_name="Ane Aarvaag")
-    Reform.objects.filter(in_force_from__isnull=True).exclude(
-        name__startswith="Regjeringens"
-    ).update(in_force_from=date(2022, 1, 1))
-    PlanStepProgress.objects.update(completed_on=date(2023, 9, 28))
-    for slug, when in [(CHILD, date(2023, 9, 28)), (VIOLENCE, date(2023, 8, 23))]:
-        plan = plans[slug]
-        plan_register_adoption(
-            plan=plan,
-            meeting_date=when,
-            decision_text=f"Kommunestyret vedtar {plan.title.lower()}.",
-        )
-
-
-def test_rerun_corrects_what_the_earlier_loader_invented(heim):
-    make_legacy()
-    old = Adoption.objects.get(plan__slug=CHILD)
-    assert "Gjennomført 2022" in str(old.snapshot)
-
-    call_command("load_heim", verbosity=0)
-
-    adoptions = {a.plan.slug: a for a in Adoption.objects.select_related("plan")}
-    assert {slug: a.meeting_date for slug, a in adoptions.items()} == {
-        CHILD: date(2023, 9, 28),
-        VIOLENCE: date(2023, 8, 23),
-    }
-    for adoption in adoptions.values():
-        assert adoption.version_number == 1
-        assert adoption.decision_text == ""
-        assert adoption.plan.status == Plan.Status.ADOPTED
-        assert bytes(adoption.pdf).startswith(b"%PDF-") and adoption.pdf_sha256
-        assert "Gjennomført 2022" not in str(adoption.snapshot)
-        frozen = [m for area in adoption.snapshot["focus_areas"] for m in area["measures"]]
-        assert frozen and all(
-            (m["responsible_role"], m["partners"], m["prevention_level"]) == ("", [], "")
-            for m in frozen
-        )
-    snapshot_inputs = adoptions[VIOLENCE].snapshot["participation_inputs"]
-    assert snapshot_inputs and all(not p["measures"] for p in snapshot_inputs)
-    video = Measure.objects.get(title="Informasjonsvideo om reformene")
-    assert (video.timing, video.responsible_role, video.prevention_level) == (
-        "Som ledd i innføringen av reformene (dato ikke oppgitt)",
-        "",
-        "",
-    )
-    assert not Measure.objects.filter(partner_units__isnull=False).exists()
-    for participation in ParticipationInput.objects.filter(plan__slug=VIOLENCE):
-        assert not participation.measures.exists()
-    assert ParticipationInput.objects.filter(plan__slug=CHILD).get().source == (
-        "Medvirkningsprosesser"
-    )
-    assert Activity.objects.get(channel=Activity.Channel.VIDEO).completed_on is None
-    assert list(MandateItem.objects.order_by("order").values_list("status", flat=True)) == [
-        "done",
-        "done",
-        "not_recorded",
-        "not_recorded",
-        "not_recorded",
-        "not_recorded",
-    ]
-    assert ProcessGroup.objects.get(slug="oks-gruppen").established_on is None
-    assert not Membership.objects.exclude(person_name="").exists()
-    assert not Reform.objects.filter(in_force_from__isnull=False).exists()
-    assert not PlanStepProgress.objects.filter(completed_on__isnull=False).exists()
-
-    # And from there, running again changes nothing.
-    test_running_twice_changes_nothing(None)
-
-
-def test_a_legacy_adoption_that_was_built_on_is_left_alone(heim):
-    make_legacy()
-    plan = Plan.objects.get(slug=CHILD)
-    plan_start_revision(plan=plan)
-    err = StringIO()
-    call_command("load_heim", verbosity=0, stderr=err)
-    assert "correct it by hand" in err.getvalue()
-    legacy = Adoption.objects.get(plan=plan)
-    assert legacy.decision_text.startswith("Kommunestyret vedtar")
-    assert Plan.objects.get(pk=plan.pk).status == Plan.Status.REVISION
-    # The other plan, untouched since, is corrected.
-    assert Adoption.objects.get(plan__slug=VIOLENCE).decision_text == ""
