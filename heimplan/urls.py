@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.middleware import cache_public_page
 from heimplan import views as site_views
 from heimplan.sitemaps import SITEMAPS
+from organisation.forms import PasswordResetForm
 from plans import views as plan_views
 
 admin.site.site_header = _("heimplan – plan administration")
@@ -34,6 +35,31 @@ urlpatterns = [
         name="login",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Setting a password: from the link a new person is e-mailed, or after "forgot password".
+    path(
+        "logg-inn/glemt-passord/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            email_template_name="organisation/email/password_reset.txt",
+            subject_template_name="organisation/email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "logg-inn/glemt-passord/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "logg-inn/nytt-passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "logg-inn/nytt-passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceInlineMixin, service_values
+from core.people import person_name
 from organisation import permissions, services
 from organisation.admin_rules import ScopedModelAdmin
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
@@ -82,3 +85,20 @@ class ProcessGroupAdmin(ScopedModelAdmin):
     @admin.display(description=_("members"), ordering="_member_count")
     def member_count(self, obj):
         return obj._member_count
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    """Accounts listed by name (people are added and changed on the people page)."""
+
+    list_display = ["name", "email", "username", "is_active", "is_staff"]
+    list_display_links = ["name"]
+    ordering = ["first_name", "last_name", "username"]
+
+    @admin.display(description=_("name"), ordering="first_name")
+    def name(self, obj):
+        return person_name(obj)

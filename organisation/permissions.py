@@ -121,3 +121,13 @@ def plans_editable_by(user, queryset: QuerySet) -> QuerySet:
     if is_plan_admin(user):
         return queryset
     return queryset.filter(process_group_id__in=editable_group_ids(user))
+
+
+def can_manage_people(user) -> bool:
+    """The people page: add people, change their role, units and groups, deactivate them."""
+    return is_plan_admin(user)
+
+
+def can_manage_person(user, person) -> bool:
+    """A superuser (IT's own account) is managed by superusers only."""
+    return can_manage_people(user) and (user.is_superuser or not person.is_superuser)

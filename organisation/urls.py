@@ -13,4 +13,19 @@ urlpatterns = [
         views.mandate_item_status,
         name="mandate_item_status",
     ),
+    path("arbeid/personer/", views.person_list, name="person_list"),
+    path("arbeid/personer/ny/", views.person_add, name="person_add"),
+    path("arbeid/personer/<int:pk>/", views.person_change, name="person_change"),
+    path(
+        "arbeid/personer/<int:pk>/deaktiver/",
+        views.person_set_active,
+        {"active": False},
+        name="person_deactivate",
+    ),
+    path(
+        "arbeid/personer/<int:pk>/aktiver/",
+        views.person_set_active,
+        {"active": True},
+        name="person_activate",
+    ),
 ]

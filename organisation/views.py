@@ -1,14 +1,16 @@
-"""Units (public: who is responsible for what) and process groups (their working page)."""
+"""Units (public), process groups (their working page) and people (the administrator's)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_validation_error
 from core.middleware import cache_public_page
-from organisation import forms, permissions, selectors
+from core.people import person_name
+from organisation import forms, permissions, selectors, services
 from organisation.models import MandateItem
 from organisation.services import mandate_item_set_status
 from plans import published
@@ -67,3 +69,104 @@ def mandate_item_status(request, slug, item_pk):
     else:
         messages.error(request, _("Choose one of the statuses in the list."))
     return redirect("organisation:group_detail", slug=group.slug)
+
+
+# People (the Planadministrator's page for accounts)
+# ------
+
+
+def _people_admin(request) -> None:
+    if not permissions.can_manage_people(request.user):
+        raise PermissionDenied
+
+
+def _person_for_admin(request, pk):
+    _people_admin(request)
+    person = selectors.person_get(pk=pk)
+    if not permissions.can_manage_person(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+def _base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@login_required
+def person_list(request):
+    _people_admin(request)
+    return render(request, "organisation/person_list.html", {"people": selectors.people_list()})
+
+
+@login_required
+def person_add(request):
+    _people_admin(request)
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user, data=form.cleaned_data, base_url=_base_url(request)
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added. An e-mail with a link to set a password went to %(email)s.")
+                % {"name": person_name(person), "email": person.email},
+            )
+            return redirect("organisation:person_list")
+    return render(
+        request,
+        "organisation/person_form.html",
+        {"form": form, "title": _("Add a person")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def person_change(request, pk):
+    person = _person_for_admin(request, pk)
+    form = forms.PersonForm(
+        request.POST or None, person=person, initial=forms.PersonForm.initial_for(person)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, user=person, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": person_name(person)})
+            return redirect("organisation:person_list")
+    return render(
+        request,
+        "organisation/person_form.html",
+        {"form": form, "person": person, "title": person_name(person)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def person_set_active(request, pk, active: bool):
+    """GET: what (de)activating means, with the button; POST: do it."""
+    person = _person_for_admin(request, pk)
+    refusal = None
+    if not active and person.pk == request.user.pk:
+        refusal = _("You cannot deactivate yourself. Ask another Planadministrator to do it.")
+    if request.method == "POST":
+        try:
+            services.person_set_active(actor=request.user, user=person, active=active)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("organisation:person_change", pk=person.pk)
+        if active:
+            message = _("%(name)s can sign in again.")
+        else:
+            message = _("%(name)s is deactivated and can no longer sign in.")
+        messages.success(request, message % {"name": person_name(person)})
+        return redirect("organisation:person_list")
+    return render(
+        request,
+        "organisation/person_confirm_active.html",
+        {"person": person, "active": active, "refusal": refusal},
+    )

@@ -1,4 +1,4 @@
-"""Every role × every editing URL, admin change page, draft PDF and working page.
+"""Every role × every editing URL, admin change page, draft PDF, working page and people page.
 
 Each row says which roles are allowed; every other role must be refused
 (redirected to sign in, 403 or 404, or an admin page without change rights).
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -169,6 +170,49 @@ def post_restore_measure(client, world):
     record = Measure.history.filter(id=world.measure_x.pk, history_type="-").latest()
     client.post(reverse("admin:measures_measure_deleted"), {"history_id": record.history_id})
     return Measure.objects.filter(pk=world.measure_x.pk).exists()
+
+
+def _person_form(world, **changes) -> dict:
+    person = world.owner_a
+    data = {
+        "first_name": person.first_name or "Liv",
+        "last_name": person.last_name or "Lund",
+        "email": person.email,
+        "role": permissions.ROLE_MEASURE_OWNER,
+        "units": [world.unit_a.pk],
+    }
+    data.update(changes)
+    return data
+
+
+def post_person_add(client, world):
+    users = get_user_model().objects
+    before = users.count()
+    client.post(
+        reverse("organisation:person_add"),
+        {**_person_form(world), "email": "ny.person@heim.kommune.no"},
+    )
+    return users.count() == before + 1
+
+
+def post_person_change(client, world):
+    client.post(
+        reverse("organisation:person_change", args=[world.owner_a.pk]),
+        _person_form(world, first_name="Endret"),
+    )
+    return get_user_model().objects.get(pk=world.owner_a.pk).first_name == "Endret"
+
+
+def post_person_deactivate(client, world):
+    client.post(reverse("organisation:person_deactivate", args=[world.owner_a.pk]))
+    return not get_user_model().objects.get(pk=world.owner_a.pk).is_active
+
+
+def post_person_activate(client, world):
+    users = get_user_model().objects
+    users.filter(pk=world.editor_y.pk).update(is_active=False)
+    client.post(reverse("organisation:person_activate", args=[world.editor_y.pk]))
+    return users.get(pk=world.editor_y.pk).is_active
 
 
 def admin_url(name, obj_of):
@@ -375,6 +419,41 @@ ROWS += [
     ),
 ]
 
+# The people page (issue 13): the Planadministrator's alone.
+ROWS += [
+    Row("people list", {"admin"}, get_ok(lambda w: reverse("organisation:person_list"))),
+    Row(
+        "people list names everybody",
+        {"admin"},
+        page_lists(lambda w: reverse("organisation:person_list"), "people", lambda w: w.owner_a),
+    ),
+    Row("person add form", {"admin"}, get_ok(lambda w: reverse("organisation:person_add"))),
+    Row("person added", {"admin"}, post_person_add),
+    Row(
+        "person change form",
+        {"admin"},
+        get_ok(lambda w: reverse("organisation:person_change", args=[w.owner_a.pk])),
+    ),
+    Row("person changed", {"admin"}, post_person_change),
+    Row(
+        "person deactivation page",
+        {"admin"},
+        get_ok(lambda w: reverse("organisation:person_deactivate", args=[w.owner_a.pk])),
+    ),
+    Row("person deactivated", {"admin"}, post_person_deactivate),
+    Row(
+        "person activation page",
+        {"admin"},
+        get_ok(lambda w: reverse("organisation:person_activate", args=[w.owner_a.pk])),
+    ),
+    Row("person activated", {"admin"}, post_person_activate),
+    Row(
+        "forgot password page",
+        {"anonymous", *SIGNED_IN},
+        get_ok(lambda w: reverse("password_reset")),
+    ),
+]
+
 
 def client_for(world: World, role: str) -> Client:
     client = Client()
@@ -431,6 +510,10 @@ LOOSENINGS = {
         lambda user: (
             set(Unit.objects.values_list("pk", flat=True)) if user.is_authenticated else set()
         ),
+    ),
+    "editors manage people": (
+        "can_manage_people",
+        lambda user: permissions.is_editor(user),
     ),
     "plan lists show every plan to editors": (
         "plans_editable_by",

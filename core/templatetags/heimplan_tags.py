@@ -3,6 +3,7 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix, reverse
 
+from core.people import person_name as _person_name
 from core.text import render_markdown
 
 register = template.Library()
@@ -12,6 +13,12 @@ register = template.Library()
 def markdown_filter(value):
     """Editor Markdown as sanitised HTML."""
     return render_markdown(value or "")
+
+
+@register.filter(name="person_name")
+def person_name(user):
+    """A person by name (``get_full_name()``), by username only when no name is set."""
+    return _person_name(user)
 
 
 @register.filter(name="as_date")
