@@ -220,6 +220,7 @@ def person_erase(*, user, actor=None):
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     ).update(object_repr=placeholder)
+    return user
 
 
 # People
