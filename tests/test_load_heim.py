@@ -263,6 +263,7 @@ def make_legacy():
     for slug, when in [(CHILD, date(2023, 9, 28)), (VIOLENCE, date(2023, 8, 23))]:
         plan = plans[slug]
         plan_register_adoption(
+            actor=None,
             plan=plan,
             meeting_date=when,
             decision_text=f"Kommunestyret vedtar {plan.title.lower()}.",
@@ -327,7 +328,7 @@ def test_rerun_corrects_what_the_earlier_loader_invented(heim):
 def test_a_legacy_adoption_that_was_built_on_is_left_alone(heim):
     make_legacy()
     plan = Plan.objects.get(slug=CHILD)
-    plan_start_revision(plan=plan)
+    plan_start_revision(actor=None, plan=plan)
     err = StringIO()
     call_command("load_heim", verbosity=0, stderr=err)
     assert "correct it by hand" in err.getvalue()

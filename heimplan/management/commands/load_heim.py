@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.publishing import public_content_changed
 from core.text import slugify_nb
 from measures.models import FocusArea, Measure, MeasureStatus, TargetGroup
 from measures.services import measure_report_status
@@ -44,7 +43,7 @@ from plans.models import (
     WorkingModel,
     WorkingModelStep,
 )
-from plans.services import adoption_store_missing_pdf, plan_register_adoption
+from plans.services import adoption_store_missing_pdf, plan_register_adoption, plans_republish
 from stakeholders.models import (
     Activity,
     Finding,
@@ -382,7 +381,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.load(seed_plans, mandate, article)
             # Also when nothing changed: a fresh cache or search index gets filled.
-            public_content_changed()
+            plans_republish(actor=None)
         self.stdout.write(
             self.style.SUCCESS(f"Heim loaded: {self.written} rows written or changed.")
         )
@@ -435,6 +434,7 @@ class Command(BaseCommand):
             if not plan.adoptions.exists():
                 # Only what the texts say: the meeting date. Body: see ADOPTION_BODIES.
                 plan_register_adoption(
+                    actor=None,
                     plan=plan,
                     meeting_date=seed.adopted_on,
                     body=ADOPTION_BODIES[seed.title],
@@ -442,7 +442,7 @@ class Command(BaseCommand):
                 self.written += 1
             # Adopted versions loaded before PDFs existed get theirs, once.
             for adoption in plan.adoptions.filter(pdf_sha256=""):
-                adoption_store_missing_pdf(adoption=adoption)
+                adoption_store_missing_pdf(actor=None, adoption=adoption)
                 self.written += 1
 
     def reopen_legacy_adoption(self, seed):
@@ -668,6 +668,7 @@ class Command(BaseCommand):
                 self.set_m2m(measure.target_groups, [targets[name] for name in groups])
                 if not measure.status_reports.exists() and status != MeasureStatus.NOT_STARTED:
                     measure_report_status(
+                        actor=None,
                         measure=measure,
                         status=status,
                         text="Status slik kommunens nettsider beskriver tiltaket ved vedtak.",
