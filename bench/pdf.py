@@ -146,7 +146,7 @@ def measure_serving(db_path: str) -> dict:
     plan = make_plan(200)
     from django.utils import timezone
 
-    adoption = plan_register_adoption(plan=plan, meeting_date=timezone.localdate())
+    adoption = plan_register_adoption(actor=None, plan=plan, meeting_date=timezone.localdate())
     client = Client()
     url = f"/planer/{plan.slug}/pdf/"
     assert client.get(url).content == bytes(adoption.pdf)

@@ -151,7 +151,7 @@ def build_content(measure_counts: list[int]) -> dict[int, str]:
             )
             measure.partner_units.set([units[(i + 1) % 12], units[(i + 2) % 12]])
             measure.target_groups.set([groups[i % 6], groups[(i + 3) % 6]])
-        plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+        plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
         urls[count] = plan.get_absolute_url()
     return urls
 

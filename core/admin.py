@@ -1,21 +1,36 @@
 """The admin base every heimplan ModelAdmin builds on.
 
 One place for what all editing in the admin shares: history (simple-history),
-versioned forms (no lost edits), restoring deleted rows, bounded inline saves.
-Admins and inlines mix in ``ServiceModelAdminMixin``/``ServiceInlineMixin`` so the
-admin writes through the same services as the working pages. The object-level
-rules (who may see and change which rows) live with the roles, in
-``organisation.admin_rules``: this module imports no app.
+versioned forms (no lost edits), restoring deleted rows, bounded inline saves, and
+one write path. Every ModelAdmin (``BaseModelAdmin``) and every inline
+(``ServiceInlineMixin``) declares the services it writes through,
+``services = ModelServices(create=…, update=…, delete=…)``: saving, deleting and
+each inline row go through them with the signed-in user as ``actor``, so history,
+the plan's edit check and publishing happen once, as on the working pages. What a
+model has no service for, the admin cannot do. The object-level rules (who may see
+and change which rows) live with the roles, in ``organisation.admin_rules``: this
+module imports no app.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import transaction
 from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -23,11 +38,106 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import EditConflict
 from core.forms import add_validation_error
 from core.history import deleted_records
+from core.views import form_status
+
+
+@dataclass(frozen=True)
+class ModelServices:
+    """The services an admin page or inline writes its rows through (one write path).
+
+    - ``create(*, actor, <parent>=…, data)`` adds a row; ``parent`` names the keyword
+      of its parent (an inline passes its parent object, a ModelAdmin the value of
+      its form field of that name), None for a row without one;
+    - ``update(*, actor, <thing>=…, data, expected_version)`` changes a row;
+    - ``delete(*, actor, <thing>=…)`` deletes a row;
+    - ``check(*, <parent>=…, data)`` raises the ``ValidationError`` the services
+      would raise for ``data``, so the form shows it by its fields before anything
+      is saved;
+    - ``delete_refusal(obj)`` says why ``obj`` cannot be deleted, or None: shown on
+      the delete page (like a protected relation) and on an inline row marked deleted.
+
+    ``<thing>`` is the services' name without ``_update``/``_delete``
+    (``measure_update(*, actor, measure, …)``). A missing service means the admin
+    cannot do that: no add button, a read-only page, no delete.
+    """
+
+    create: Callable | None = None
+    update: Callable | None = None
+    delete: Callable | None = None
+    parent: str | None = None
+    check: Callable | None = None
+    delete_refusal: Callable | None = None
+    thing: str = dataclasses.field(init=False, default="")
+
+    def __post_init__(self):
+        things = {
+            fn.__name__.removesuffix(suffix)
+            for fn, suffix in ((self.update, "_update"), (self.delete, "_delete"))
+            if fn is not None
+        }
+        if len(things) > 1:
+            raise ImproperlyConfigured(f"Services of different things: {sorted(things)}")
+        object.__setattr__(self, "thing", things.pop() if things else "")
+        parent = {self.parent} if self.parent else set()
+        for fn, names in (
+            (self.create, {"actor", "data"} | parent),
+            (self.update, {"actor", self.thing, "data", "expected_version"}),
+            (self.delete, {"actor", self.thing}),
+            (self.check, {"data"} | parent),
+        ):
+            if fn is None:
+                continue
+            keywords = {
+                name
+                for name, parameter in inspect.signature(fn).parameters.items()
+                if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+            }
+            if not names <= keywords:
+                raise ImproperlyConfigured(
+                    f"{fn.__module__}.{fn.__qualname__} lacks the keyword-only "
+                    f"arguments {', '.join(sorted(names - keywords))}"
+                )
+
+    def parent_of(self, form) -> dict:
+        """The create and check services' parent keyword, from a ModelAdmin's form."""
+        if not self.parent:
+            return {}
+        if self.parent in form.cleaned_data:
+            return {self.parent: form.cleaned_data[self.parent]}
+        return {self.parent: getattr(form.instance, self.parent)}
+
+
+def service_data(form, *, exclude=()) -> dict:
+    """The form's cleaned values of its model's fields (links included), for a service.
+
+    The form's own extras (the loaded version, the delete box, the row's key) and
+    ``exclude`` are left out. An update service writes only what differs from the
+    stored row.
+    """
+    model = form._meta.model
+    writable = {
+        f.name
+        for f in model._meta.get_fields()
+        if (f.concrete or f.many_to_many) and not f.auto_created and not f.primary_key
+    }
+    return {
+        name: form.cleaned_data[name]
+        for name in form.fields
+        if name in writable and name not in exclude and name in form.cleaned_data
+    }
+
+
+def _saved_as(obj, saved) -> None:
+    # The admin goes on with ``obj`` (messages, log, redirect): make it the saved row.
+    obj.pk = saved.pk
+    obj._state.adding = False
+    obj._state.db = saved._state.db
 
 
 class _PreloadedRows:
@@ -103,9 +213,14 @@ class RowQueriesOnceFormSetMixin:
 
 class BaseModelAdmin(SimpleHistoryAdmin):
     """What every heimplan ModelAdmin shares, whatever the object rules: history,
-    bounded inline saves, inline rows without per-row queries, a service's refusal
-    shown as a message rather than a 500. The rules of who may see and change which
-    rows are added by the organisation app's ``ScopedModelAdmin``."""
+    writes only through the declared ``services``, bounded inline saves, inline rows
+    without per-row queries, a service's refusal shown on the form (or, should it
+    come only at save time, as a message) rather than a 500. The rules of who may
+    see and change which rows are added by the organisation app's
+    ``ScopedModelAdmin``."""
+
+    # The services this admin writes through (none: it only shows rows).
+    services = ModelServices()
 
     # At most this many rows per inline in one save. Django's formsets otherwise
     # accept up to 2,000 forms per inline whatever the browser claims in
@@ -137,62 +252,135 @@ class BaseModelAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         inline = getattr(formset, "service_inline", None)
         if inline is None:
-            return super().save_formset(request, form, formset, change)
+            raise ImproperlyConfigured(
+                f"The inline of {formset.model.__name__} declares no services: "
+                "the admin writes only through services (ServiceInlineMixin)."
+            )
         save_formset_through_services(inline, request, form.instance, formset)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Forms check what the services refuse; should a service still refuse at save
-        # time, the transaction is rolled back and the editor told why (never a 500).
+        # time (a race), the transaction is rolled back and the editor told why.
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        except EditConflict:
+            # A versioned form refuses a stale version with the diff; this is the race
+            # the form could not see.
+            messages.error(
+                request,
+                _(
+                    "Somebody else saved this at the same moment, so your changes were not "
+                    "saved. Here is their version; make your changes again."
+                ),
+            )
+            return redirect(request.get_full_path())
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and context.get("errors") and "adminform" in context:
+            # The form shown again: its status says why, as on every page (core.views).
+            response.status_code = form_status(context["adminform"].form, invalid=True)
+        return response
 
+    # -- one write path: the declared services --------------------------------
 
-class ServiceModelAdminMixin:
-    """A ModelAdmin whose writes go through services (one write path).
+    def has_add_permission(self, request):
+        return self.services.create is not None and super().has_add_permission(request)
 
-    Subclasses define ``service_create(request, form)``, ``service_update(request,
-    obj, form)`` (``obj`` fresh from the database, the form's data in ``form``) and
-    ``service_delete(request, obj)``; ``service_delete_refusal(obj)`` says why an
-    object cannot be deleted, shown on the delete page like a protected relation.
-    The services do history, the plan's edit check and the public cache, once.
-    Many-to-many fields are passed to the services too, never saved by the form.
-    """
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return self.services.update is not None and allowed
 
-    def service_delete_refusal(self, obj) -> str | None:
-        return None
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return self.services.delete is not None and allowed
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if self.services.check is None:
+            return form
+        return type(form.__name__, (ServiceCheckedFormMixin, form), {"services": self.services})
 
     def save_model(self, request, obj, form, change):
+        services = self.services
         if change:
-            saved = self.service_update(request, type(obj)._default_manager.get(pk=obj.pk), form)
+            saved = services.update(
+                actor=request.user,
+                **{services.thing: _stored(obj)},
+                data=service_data(form),
+                expected_version=form.cleaned_data.get("loaded_version"),
+            )
         else:
-            saved = self.service_create(request, form)
-        # The admin goes on with ``obj`` (messages, log, redirect): make it the saved row.
-        obj.pk = saved.pk
-        obj._state.adding = False
-        obj._state.db = saved._state.db
+            parent = services.parent_of(form)
+            data = service_data(form, exclude=parent)
+            saved = services.create(actor=request.user, **parent, data=data)
+        _saved_as(obj, saved)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        form.save_m2m = lambda: None  # the services set the links with the row
+        return obj
 
     def save_related(self, request, form, formsets, change):
+        # Many-to-many fields went to the services with the row: the form saves none.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
-        self.service_delete(request, obj)
+        self.services.delete(actor=request.user, **{self.services.thing: obj})
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.service_delete(request, obj)
+        with transaction.atomic():  # all of the selection, or nothing
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # The delete page lists what a service would refuse (get_deleted_objects); a
+        # refusal that comes only at delete time (a race) is told, not a 500.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        # The same for the bulk delete action.
+        try:
+            return super().changelist_view(request, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = list(protected)
-        for obj in objs:
-            refusal = self.service_delete_refusal(obj)
-            if refusal:
-                protected.append(f"{obj}: {refusal}")
+        refusal_of = self.services.delete_refusal
+        if refusal_of is not None:
+            protected = list(protected)
+            for obj in objs:
+                refusal = refusal_of(obj)
+                if refusal:
+                    protected.append(f"{obj}: {refusal}")
         return deleted, model_count, perms_needed, protected
+
+
+class ServiceCheckedFormMixin:
+    """Mixed into a ModelAdmin's form: asks the services' ``check`` before anything is saved."""
+
+    services: ModelServices
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            parent = self.services.parent_of(self)
+        except ObjectDoesNotExist:
+            return cleaned  # no parent chosen: its field says so
+        if all(value is not None for value in parent.values()):
+            try:
+                self.services.check(**parent, data=service_data(self))
+            except ValidationError as exc:
+                add_validation_error(self, exc)
+        return cleaned
 
 
 class ServiceInlineFormSet(BaseInlineFormSet):
@@ -202,20 +390,24 @@ class ServiceInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        services = self.service_inline.services
         refusals = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data"):
                 continue
             if self.can_delete and self._should_delete_form(form):
                 # A deleted row's own errors are ignored by the formset: refuse for it.
-                if form.instance.pk:
-                    refusal = self.service_inline.service_delete_refusal(form.instance)
+                if form.instance.pk and services.delete_refusal is not None:
+                    refusal = services.delete_refusal(form.instance)
                     if refusal:
                         refusals.append(f"{form.instance}: {refusal}")
                 continue
-            if form.has_changed():
+            if form.has_changed() and services.check is not None:
                 try:
-                    self.service_inline.service_clean(self.instance, form)
+                    services.check(
+                        **{services.parent: self.instance},
+                        data=service_data(form, exclude={self.fk.name}),
+                    )
                 except ValidationError as exc:
                     add_validation_error(form, exc)
         if refusals:
@@ -223,20 +415,27 @@ class ServiceInlineFormSet(BaseInlineFormSet):
 
 
 class ServiceInlineMixin:
-    """An inline whose rows are written by services.
+    """An inline whose rows are written by its ``services`` (a ``ModelServices``).
 
-    Define ``service_create(request, parent, form)``, ``service_update(request, obj,
-    form)``, ``service_delete(request, obj)``; optionally ``service_clean(parent,
-    form)`` (raise ValidationError) and ``service_delete_refusal(obj)``.
+    Their ``parent`` is the keyword under which the create and check services take
+    the row's parent (the object the admin page edits). Without an update service
+    the rows are read-only; without create or delete, none are added or deleted.
     """
 
+    services = ModelServices()
     formset = ServiceInlineFormSet
 
-    def service_clean(self, parent, form) -> None:
-        return None
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return self.services.create is not None and allowed
 
-    def service_delete_refusal(self, obj) -> str | None:
-        return None
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return self.services.update is not None and allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return self.services.delete is not None and allowed
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -244,33 +443,45 @@ class ServiceInlineMixin:
         return formset
 
 
-def service_values(form, fields) -> dict:
-    """The form's cleaned values of ``fields`` (those the form has)."""
-    return {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+def _stored(obj):
+    # A model form has already copied its input onto its instance: the services get
+    # the row as stored.
+    return type(obj)._default_manager.get(pk=obj.pk)
 
 
 def save_formset_through_services(inline, request, parent, formset) -> None:
-    """Save an inline formset row by row through ``inline``'s services.
+    """Save an inline formset row by row through ``inline.services``.
 
     Fills ``new_objects``/``changed_objects``/``deleted_objects`` as
     ``BaseModelFormSet.save`` does, for the admin's change message.
     """
+    services = inline.services
+    fk = formset.fk.name
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
     for form in formset.initial_forms:
         obj = form.instance
         if formset.can_delete and formset._should_delete_form(form):
             if obj.pk is not None:
-                inline.service_delete(request, obj)
+                services.delete(actor=request.user, **{services.thing: _stored(obj)})
                 formset.deleted_objects.append(obj)
             continue
         if form.has_changed():
-            fresh = type(obj)._default_manager.get(pk=obj.pk)
-            saved = inline.service_update(request, fresh, form)
+            saved = services.update(
+                actor=request.user,
+                **{services.thing: _stored(obj)},
+                data=service_data(form, exclude={fk}),
+                expected_version=form.cleaned_data.get("loaded_version"),
+            )
             formset.changed_objects.append((saved, form.changed_data))
     for form in formset.extra_forms:
         if not form.has_changed() or (formset.can_delete and formset._should_delete_form(form)):
             continue
-        formset.new_objects.append(inline.service_create(request, parent, form))
+        created = services.create(
+            actor=request.user,
+            **{services.parent: parent},
+            data=service_data(form, exclude={fk}),
+        )
+        formset.new_objects.append(created)
 
 
 class VersionedAdminMixin:
@@ -278,21 +489,8 @@ class VersionedAdminMixin:
 
     The form refuses a stale version with the diff (and on PostgreSQL locks the
     row while the admin saves). Should a save still lose a race, the write
-    service raises ``EditConflict``: the person is told, never shown a 500.
+    service raises ``EditConflict``: ``BaseModelAdmin`` tells the person, never a 500.
     """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict:
-            messages.error(
-                request,
-                _(
-                    "Somebody else saved this at the same moment, so your changes were not "
-                    "saved. Here is their version; make your changes again."
-                ),
-            )
-            return redirect(request.get_full_path())
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -308,7 +506,7 @@ class VersionedAdminMixin:
 class RestoreDeletedMixin:
     """An administrator's list of deleted ``restore_model`` rows, each with a restore button.
 
-    ``restore_service(history_id=…, actor=…)`` is the app's service that brings one back.
+    ``restore_service(*, actor, history_id)`` is the app's service that brings one back.
     """
 
     restore_model = None
@@ -330,22 +528,37 @@ class RestoreDeletedMixin:
             raise PermissionDenied
         model = self.restore_model or self.model
         info = self.model._meta.app_label, self.model._meta.model_name
-        if request.method == "POST":
+        form = RestoreForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            history_id = form.cleaned_data["history_id"]
             try:
-                history_id = int(request.POST.get("history_id", ""))
-                restored = self.restore_service(history_id=history_id, actor=request.user)
-            except ValueError:
-                messages.error(request, _("There is no such deletion to undo."))
+                restored = self.restore_service(actor=request.user, history_id=history_id)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                add_validation_error(form, error)
             else:
                 messages.success(request, _("“%(object)s” is restored.") % {"object": restored})
-            return redirect(reverse("admin:{}_{}_deleted".format(*info)))
+                return redirect(reverse("admin:{}_{}_deleted".format(*info)))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Deleted %(name)s") % {"name": model._meta.verbose_name_plural},
             "records": deleted_records(model),
+            "form": form,
             "opts": self.model._meta,
             "restore_opts": model._meta,
         }
-        return TemplateResponse(request, "admin/heimplan/deleted.html", context)
+        return TemplateResponse(
+            request, "admin/heimplan/deleted.html", context, status=form_status(form)
+        )
+
+
+class RestoreForm(forms.Form):
+    """Which deletion to undo (the history record of the deletion)."""
+
+    history_id = forms.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            key: _lazy("There is no such deletion to undo.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )

@@ -1,18 +1,23 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import RestoreDeletedMixin, VersionedAdminMixin
-from measures import services
+from core.admin import ModelServices, RestoreDeletedMixin, ServiceInlineMixin, VersionedAdminMixin
+from measures import services as measure_services
 from measures.forms import MeasureForm
 from measures.models import FocusArea, Measure, StatusReport, TargetGroup
 from organisation import permissions
 from organisation.admin_rules import ScopedModelAdmin
 from plans.models import Plan
+from plans.services import plan_text_refusal
 
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=measure_services.target_group_create,
+        update=measure_services.target_group_update,
+        delete=measure_services.target_group_delete,
+    )
     list_display = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -20,6 +25,13 @@ class TargetGroupAdmin(ScopedModelAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=measure_services.focus_area_create,
+        update=measure_services.focus_area_update,
+        delete=measure_services.focus_area_delete,
+        parent="plan",
+        delete_refusal=plan_text_refusal,
+    )
     group_lookups = ("plan__process_group",)
     public_status_lookup = "plan__status"
     public_statuses = Plan.PUBLIC_STATUSES
@@ -28,9 +40,10 @@ class FocusAreaAdmin(ScopedModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["title", "plan__title"]
     autocomplete_fields = ["plan"]
+    locked_by_plan = "plan"
 
 
-class StatusReportInline(admin.TabularInline):
+class StatusReportInline(ServiceInlineMixin, admin.TabularInline):
     """Reports are history: shown here, written through the status report form."""
 
     model = StatusReport
@@ -40,16 +53,20 @@ class StatusReportInline(admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
 
 @admin.register(Measure)
 class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, ScopedModelAdmin):
-    restore_service = staticmethod(services.measure_restore)
+    services = ModelServices(
+        create=measure_services.measure_create,
+        update=measure_services.measure_update,
+        delete=measure_services.measure_delete,
+        parent="plan",
+        delete_refusal=plan_text_refusal,
+    )
+    restore_service = staticmethod(measure_services.measure_restore)
     form = MeasureForm
     group_lookups = ("plan__process_group",)
     public_status_lookup = "plan__status"
@@ -80,24 +97,16 @@ class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, ScopedModelAdmin):
     ]
     inlines = [StatusReportInline]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
-        if not self.can_edit_object(request, obj):
-            raise PermissionDenied
-        # The same write path as the front-end form; many-to-many follow in save_related.
-        data = {
-            name: value
-            for name, value in form.model_data().items()
-            if name not in ("partner_units", "target_groups")
-        }
-        services.measure_update(
-            measure=obj, data=data, expected_version=form.cleaned_data["loaded_version"]
-        )
-
 
 @admin.register(StatusReport)
 class StatusReportAdmin(ScopedModelAdmin):
+    # A report once written is history: corrections are new reports. One made in
+    # error may be deleted (the measure takes the status of the newest one left).
+    services = ModelServices(
+        create=measure_services.status_report_create,
+        delete=measure_services.status_report_delete,
+        parent="measure",
+    )
     group_lookups = ("measure__plan__process_group",)
     public_status_lookup = "measure__plan__status"
     public_statuses = Plan.PUBLIC_STATUSES
@@ -109,23 +118,5 @@ class StatusReportAdmin(ScopedModelAdmin):
     autocomplete_fields = ["measure"]
     fields = ["measure", "reported_on", "status", "text"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # A report once written is history; corrections are new reports.
-        return self.fields if obj else []
-
     def can_edit_object(self, request, obj):
         return permissions.can_report_on_measure(request.user, obj.measure)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        if not self.can_edit_object(request, obj):
-            raise PermissionDenied
-        report = services.measure_report_status(
-            measure=obj.measure,
-            status=obj.status,
-            text=obj.text,
-            reported_on=obj.reported_on,
-            author=request.user,
-        )
-        obj.pk = report.pk

@@ -1,54 +1,75 @@
-"""Writes to measures: every change of a measure's text or status goes through here."""
+"""Writes to measures: every change of a measure's text or status goes through here.
+
+Focus areas, measures, status reports and target groups, from the admin, the
+follow-up pages and the loaders alike: ``<thing>_create(*, actor, <parent>, data)``,
+``<thing>_update(*, actor, <thing>, data, expected_version=None)``,
+``<thing>_delete(*, actor, <thing>)``, and ``measure_report_status``.
+"""
 
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import save_versioned
 from core.history import record_restore
 from core.publishing import public_content_changed
-from core.services import acting_as, assign_fields, get_or_create_updated, upsert
-from measures.models import FocusArea, Measure, StatusReport, TargetGroup
+from core.services import history_user, row_create, row_delete, row_update
+from measures.models import FocusArea, Measure, MeasureStatus, StatusReport, TargetGroup
 from organisation.models import Unit
+from plans.models import Plan
 from plans.services import plan_row_restore_check
 
-
-@transaction.atomic
-def measure_report_status(
-    *,
-    measure: Measure,
-    status: str,
-    text: str = "",
-    reported_on: date | None = None,
-    author=None,
-) -> StatusReport:
-    """Record a status report; the newest report decides the measure's status.
-
-    A report dated before an existing newer one is kept as history without
-    moving the status back.
-    """
-    reported_on = reported_on or timezone.localdate()
-    if reported_on > timezone.localdate():
-        raise ValidationError({"reported_on": _("A status report cannot be dated in the future.")})
-    report = StatusReport(
-        measure=measure, status=status, text=text, reported_on=reported_on, author=author
-    )
-    report.full_clean()
-    report.save()
-    newest = measure.status_reports.order_by("-reported_on", "-id").only("pk").first()
-    if newest.pk == report.pk and measure.status != status:
-        measure.status = status
-        measure.save(update_fields=["status", "updated_at"])
-        public_content_changed()
-    return report
+# -- focus areas ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, data: dict, expected_version: int) -> Measure:
+def focus_area_create(*, actor, plan: Plan, data: dict) -> FocusArea:
+    """Add a focus area (innsatsområde) to a plan whose text may be edited."""
+    plan.assert_editable()
+    area = row_create(FocusArea(plan=plan), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return area
+
+
+@transaction.atomic
+def focus_area_update(
+    *, actor, focus_area: FocusArea, data: dict, expected_version: int | None = None
+) -> FocusArea:
+    """Change a focus area; refused (``ValidationError``) while its plan's text is locked."""
+    plan_id = focus_area.plan_id
+    if row_update(focus_area, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[plan_id, focus_area.plan_id])
+    return focus_area
+
+
+@transaction.atomic
+def focus_area_delete(*, actor, focus_area: FocusArea) -> None:
+    """Delete a focus area without measures, while its plan's text may be edited."""
+    focus_area.plan.assert_editable()
+    plan_id = focus_area.plan_id
+    row_delete(focus_area, actor=actor)
+    public_content_changed(plan_ids=[plan_id])
+
+
+# -- measures ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_create(*, actor, plan: Plan, data: dict) -> Measure:
+    """Add a measure to a plan whose text may be edited. Its status starts as not started."""
+    plan.assert_editable()
+    measure = row_create(Measure(plan=plan), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *, actor, measure: Measure, data: dict, expected_version: int | None = None
+) -> Measure:
     """Change a measure's text and responsibility; refused on a locked plan or a stale version.
 
     ``data`` maps field names to new values (many-to-many as iterables). Raises
@@ -57,13 +78,19 @@ def measure_update(*, measure: Measure, data: dict, expected_version: int) -> Me
     ``expected_version``; in both cases nothing is written.
     """
     measure.plan.assert_editable()
-    for name, value in data.items():
-        if not isinstance(Measure._meta.get_field(name), models.ManyToManyField):
-            setattr(measure, name, value)
-    measure.full_clean(exclude=[n for n in ("partner_units", "target_groups") if n in data])
-    save_versioned(measure, expected_version=expected_version, data=data)
-    public_content_changed()
+    plan_id = measure.plan_id
+    if row_update(measure, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[plan_id, measure.plan_id])
     return measure
+
+
+@transaction.atomic
+def measure_delete(*, actor, measure: Measure) -> None:
+    """Delete a measure with its status reports, while its plan's text may be edited."""
+    measure.plan.assert_editable()
+    plan_id = measure.plan_id
+    row_delete(measure, actor=actor)
+    public_content_changed(plan_ids=[plan_id])
 
 
 def _restore_check(measure: Measure) -> None:
@@ -76,7 +103,7 @@ def _restore_check(measure: Measure) -> None:
 
 
 @transaction.atomic
-def measure_restore(*, history_id: int, actor=None) -> Measure:
+def measure_restore(*, actor, history_id: int) -> Measure:
     """Bring back a deleted measure with its links and the status reports deleted with it.
 
     Refused (``ValidationError``) when it exists again, its plan is gone or locked,
@@ -96,85 +123,102 @@ def measure_restore(*, history_id: int, actor=None) -> Measure:
         report = report_record.instance
         if report.author_id and not User.objects.filter(pk=report.author_id).exists():
             report.author = None
+        report._history_user = history_user(actor)
         report.save(force_insert=True)
     public_content_changed(plan_ids=[measure.plan_id])
-
-
-MEASURE_FIELDS = (
-    "focus_area",
-    "order",
-    "description",
-    "responsible_unit",
-    "responsible_role",
-    "partner_units",
-    "target_groups",
-    "prevention_level",
-    "start_date",
-    "deadline",
-    "timing",
-    "resources",
-)
-
-
-@transaction.atomic
-def target_group_upsert(*, slug: str, name: str, actor=None, **values) -> TargetGroup:
-    """The target group with ``slug``, created or brought to these values; a change publishes."""
-    with acting_as(actor):
-        group, written = upsert(
-            TargetGroup,
-            lookup={"slug": slug},
-            values={"name": name, **values},
-            allowed=("name", "description"),
-        )
-    if written:
-        public_content_changed()
-    return group
-
-
-@transaction.atomic
-def focus_area_upsert(*, plan, title: str, actor=None, **values) -> FocusArea:
-    """The focus area ``title`` of ``plan``, created or brought to these values (order,
-    description); refused on a locked plan when anything would change."""
-    with acting_as(actor):
-        area, written = upsert(
-            FocusArea,
-            lookup={"plan": plan, "title": title},
-            values=values,
-            allowed=("order", "description"),
-        )
-    if written:
-        public_content_changed()
-    return area
-
-
-@transaction.atomic
-def measure_create(*, plan, title: str, responsible_unit, actor=None, **values) -> Measure:
-    """Add a measure to ``plan`` (only while its text may be edited); status starts as
-    not started and moves through ``measure_report_status``."""
-    plan.assert_editable()
-    m2m = {n: values.pop(n) for n in ("partner_units", "target_groups") if n in values}
-    measure = Measure(plan=plan, title=title, responsible_unit=responsible_unit)
-    assign_fields(measure, values, MEASURE_FIELDS)
-    measure.full_clean()
-    with acting_as(actor):
-        measure.save()
-        for name, rows in m2m.items():
-            getattr(measure, name).set(rows)
-    public_content_changed()
     return measure
 
 
+# -- status reports ------------------------------------------------------------------
+
+
+def _newest_status(measure: Measure) -> str:
+    newest = measure.status_reports.order_by("-reported_on", "-id").only("status").first()
+    return newest.status if newest else MeasureStatus.NOT_STARTED
+
+
+def _follow_newest_report(measure: Measure, *, actor) -> None:
+    """Give ``measure`` the status of its newest report (not started without one)."""
+    status = _newest_status(measure)
+    if measure.status != status:
+        measure.status = status
+        measure._history_user = history_user(actor)
+        measure.save(update_fields=["status", "updated_at"])
+        public_content_changed(plan_ids=[measure.plan_id])
+
+
 @transaction.atomic
-def measure_upsert(*, plan, title: str, actor=None, **values) -> Measure:
-    """The measure ``title`` of ``plan``, through ``measure_create`` or ``measure_update``."""
-    with acting_as(actor):
-        measure, _written = get_or_create_updated(
-            Measure,
-            lookup={"plan": plan, "title": title},
-            values=values,
-            create=measure_create,
-            update=lambda measure, differing: measure_update(
-                measure=measure, data=differing, expected_version=measure.edit_version
-            ),
-        )
-    return measure
+def measure_report_status(
+    *,
+    actor,
+    measure: Measure,
+    status: str,
+    text: str = "",
+    reported_on: date | None = None,
+) -> StatusReport:
+    """Record a status report by ``actor`` (its author); the newest report decides the status.
+
+    A report dated before an existing newer one is kept as history without
+    moving the status back. Allowed whatever the plan's status: follow-up goes on
+    after adoption.
+    """
+    reported_on = reported_on or timezone.localdate()
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": _("A status report cannot be dated in the future.")})
+    report = row_create(
+        StatusReport(measure=measure, author=history_user(actor)),
+        actor=actor,
+        data={"status": status, "text": text, "reported_on": reported_on},
+    )
+    _follow_newest_report(measure, actor=actor)
+    return report
+
+
+@transaction.atomic
+def status_report_create(*, actor, measure: Measure, data: dict) -> StatusReport:
+    """``measure_report_status`` with its values in ``data`` (status, text, reported_on)."""
+    return measure_report_status(actor=actor, measure=measure, **data)
+
+
+@transaction.atomic
+def status_report_delete(*, actor, status_report: StatusReport) -> None:
+    """Delete a report made in error; the measure takes the status of the newest one left."""
+    measure = status_report.measure
+    row_delete(status_report, actor=actor)
+    _follow_newest_report(measure, actor=actor)
+
+
+# -- target groups -------------------------------------------------------------------
+
+
+def _plans_of(target_group: TargetGroup) -> list[int]:
+    """The plans with measures for ``target_group``: their pages name it."""
+    return list(
+        Measure.objects.filter(target_groups=target_group)
+        .values_list("plan_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def target_group_create(*, actor, data: dict) -> TargetGroup:
+    """Add a target group (no measure is for it yet)."""
+    return row_create(TargetGroup(), actor=actor, data=data)
+
+
+@transaction.atomic
+def target_group_update(
+    *, actor, target_group: TargetGroup, data: dict, expected_version: int | None = None
+) -> TargetGroup:
+    """Rename or describe a target group; the plans with measures for it show the change."""
+    if row_update(target_group, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=_plans_of(target_group))
+    return target_group
+
+
+@transaction.atomic
+def target_group_delete(*, actor, target_group: TargetGroup) -> None:
+    """Delete a target group; the measures that were for it no longer name it."""
+    plan_ids = _plans_of(target_group)
+    row_delete(target_group, actor=actor)
+    public_content_changed(plan_ids=plan_ids)

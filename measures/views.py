@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.views import edit_versioned
+from core.views import edit_versioned, form_status, save_form
 from measures import charts, selectors, services
 from measures.forms import MeasureForm, StatusReportForm
 from measures.models import Measure
@@ -40,25 +40,21 @@ def mine(request):
         if not permissions.can_report_on_measure(request.user, measure):
             raise PermissionDenied
         bound = _report_form(measure, request.POST)
-        if bound.is_valid():
-            try:
-                services.measure_report_status(
-                    measure=measure, author=request.user, **bound.cleaned_data
-                )
-            except ValidationError as error:
-                for name, errors in error.message_dict.items():
-                    bound.add_error(name if name in bound.fields else None, errors)
-            else:
-                messages.success(
-                    request, _("Status reported for “%(title)s”.") % {"title": measure.title}
-                )
-                return redirect(f"{reverse('measures:mine')}#measure-{measure.pk}")
+        if save_form(
+            bound,
+            lambda: services.measure_report_status(
+                actor=request.user, measure=measure, **bound.cleaned_data
+            ),
+        ):
+            messages.success(
+                request, _("Status reported for “%(title)s”.") % {"title": measure.title}
+            )
+            return redirect(f"{reverse('measures:mine')}#measure-{measure.pk}")
     for measure in measures:
         if bound is not None and bound.prefix == f"m{measure.pk}":
             measure.report_form = bound
         else:
             measure.report_form = _report_form(measure)
-    status = 400 if bound is not None and bound.errors else 200
     return render(
         request,
         "measures/mine.html",
@@ -66,7 +62,7 @@ def mine(request):
             "measures": measures,
             "plans": selectors.plans_for_dashboard(request.user),
         },
-        status=status,
+        status=form_status(bound) if bound is not None else 200,
     )
 
 
@@ -98,8 +94,8 @@ def measure_edit(request, pk):
         obj=measure,
         context={"plan": measure.plan, "locked": not measure.plan.is_editable},
         form_class=MeasureForm,
-        service=lambda obj, data, version: services.measure_update(
-            measure=obj, data=data, expected_version=version
+        service=lambda data, expected_version: services.measure_update(
+            actor=request.user, measure=measure, data=data, expected_version=expected_version
         ),
         template="measures/measure_edit.html",
         success_url=f"{reverse('measures:plan_dashboard', args=[measure.plan.slug])}",

@@ -4,15 +4,21 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceInlineMixin, service_values
+from core.admin import ModelServices, ServiceInlineMixin
 from core.people import person_name
-from organisation import permissions, services
+from organisation import permissions
+from organisation import services as organisation_services
 from organisation.admin_rules import ScopedModelAdmin
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 
 
 @admin.register(Unit)
 class UnitAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=organisation_services.unit_create,
+        update=organisation_services.unit_update,
+        delete=organisation_services.unit_delete,
+    )
     list_display = ["name", "kind", "parent", "measure_count"]
     list_filter = ["kind", "parent"]
     list_select_related = ["parent"]
@@ -34,28 +40,25 @@ class MandateItemInline(ServiceInlineMixin, admin.TabularInline):
     """Written through organisation.services, as the group's working page does."""
 
     model = MandateItem
+    services = ModelServices(
+        create=organisation_services.mandate_item_create,
+        update=organisation_services.mandate_item_update,
+        delete=organisation_services.mandate_item_delete,
+        parent="group",
+        check=organisation_services.mandate_item_check,
+    )
     extra = 0
     fields = ["order", "text", "deadline", "status", "completed_on"]
 
-    def service_clean(self, parent, form):
-        data = form.cleaned_data
-        if data.get("status"):
-            services.mandate_item_completion(
-                status=data["status"], completed_on=data.get("completed_on")
-            )
 
-    def service_create(self, request, parent, form):
-        return services.mandate_item_create(group=parent, **service_values(form, self.fields))
-
-    def service_update(self, request, obj, form):
-        return services.mandate_item_update(item=obj, **service_values(form, self.fields))
-
-    def service_delete(self, request, obj):
-        services.mandate_item_delete(item=obj)
-
-
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ServiceInlineMixin, admin.TabularInline):
     model = Membership
+    services = ModelServices(
+        create=organisation_services.membership_create,
+        update=organisation_services.membership_update,
+        delete=organisation_services.membership_delete,
+        parent="group",
+    )
     extra = 0
     fields = ["order", "role_title", "unit", "person_name", "user", "is_leader"]
     autocomplete_fields = ["unit", "user"]
@@ -70,6 +73,11 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(ProcessGroup)
 class ProcessGroupAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=organisation_services.process_group_create,
+        update=organisation_services.process_group_update,
+        delete=organisation_services.process_group_delete,
+    )
     # An editor sees and changes the groups they belong to (their names included), no others.
     group_lookups = ("id",)
     list_display = ["name", "kind", "established_by", "established_on", "member_count"]

@@ -2,6 +2,8 @@
 
 ``ScopedModelAdmin`` adds the object-level rules of ``organisation.permissions`` to
 the core admin base, so the back office obeys the same rules as every other page.
+Writes go through each admin's services (``core.admin``), which also say what the
+public sees changed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 from core.admin import BaseModelAdmin
-from core.publishing import public_content_changed
 from organisation import permissions
 
 
@@ -101,16 +102,3 @@ class ScopedModelAdmin(BaseModelAdmin):
             # E.g. a new row put into another group's plan.
             raise PermissionDenied
         super().save_model(request, obj, form, change)
-        public_content_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        public_content_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        public_content_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        public_content_changed()

@@ -1,5 +1,15 @@
-"""Writes to the organisation: units, groups and their members, mandate follow-up, and the
-people who do the work."""
+"""Writes to the organisation: units, process groups, their members and mandates.
+
+``<thing>_create(*, actor, <parent>, data)``, ``<thing>_update(*, actor, <thing>,
+data, expected_version=None)``, ``<thing>_delete(*, actor, <thing>)``, and
+``mandate_item_set_status`` for the group's working page.
+
+Units and groups are shown on public pages (the unit pages, and each plan's page
+names its group and the roles and units of its members). This app sits below the
+plans and does not know which plans show a unit or a group, so a change to what
+the public sees of them says "any plan" (``plan_ids=None``). Names of people,
+contacts, editors and the mandate are not public: changes to them publish nothing.
+"""
 
 from __future__ import annotations
 
@@ -28,10 +38,99 @@ from django.utils.translation import gettext_noop
 
 from core.people import person_name
 from core.publishing import public_content_changed
-from core.services import acting_as, update_fields, upsert
+from core.services import history_user, row_create, row_delete, row_update
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 from organisation.permissions import ROLE_ADMINISTRATOR, ROLE_EDITOR, ROLES
 from organisation.selectors import email_taken
+
+# What the public pages show of each (the rest is working material or personal data).
+UNIT_PUBLIC_FIELDS = {"name", "slug", "kind", "parent", "description", "website"}
+GROUP_PUBLIC_FIELDS = {"name", "kind", "purpose", "established_by", "established_on"}
+MEMBERSHIP_PUBLIC_FIELDS = {"order", "role_title", "unit", "is_leader"}
+
+
+def _published_if(changed, public_fields) -> None:
+    if set(changed) & public_fields:
+        public_content_changed(plan_ids=None)
+
+
+# -- units ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(*, actor, data: dict) -> Unit:
+    """Add a unit of the municipality or an outside partner (nothing refers to it yet)."""
+    return row_create(Unit(), actor=actor, data=data)
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, data: dict, expected_version: int | None = None) -> Unit:
+    """Change a unit; a change the public sees updates the pages that name it."""
+    changed = row_update(unit, actor=actor, data=data, expected_version=expected_version)
+    _published_if(changed, UNIT_PUBLIC_FIELDS)
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: Unit) -> None:
+    """Delete a unit no measure or seat depends on (they protect it); partner links go."""
+    row_delete(unit, actor=actor)
+    public_content_changed(plan_ids=None)
+
+
+# -- process groups ------------------------------------------------------------------
+
+
+@transaction.atomic
+def process_group_create(*, actor, data: dict) -> ProcessGroup:
+    """Set up a process or working group (no plan is written by it yet)."""
+    return row_create(ProcessGroup(), actor=actor, data=data)
+
+
+@transaction.atomic
+def process_group_update(
+    *, actor, process_group: ProcessGroup, data: dict, expected_version: int | None = None
+) -> ProcessGroup:
+    """Change a group; its name, kind and purpose are on its plans' and units' pages."""
+    changed = row_update(process_group, actor=actor, data=data, expected_version=expected_version)
+    _published_if(changed, GROUP_PUBLIC_FIELDS)
+    return process_group
+
+
+@transaction.atomic
+def process_group_delete(*, actor, process_group: ProcessGroup) -> None:
+    """Delete a group that has written no plan (its plans protect it), with its seats."""
+    row_delete(process_group, actor=actor)
+    public_content_changed(plan_ids=[])  # no plan, but the unit pages list groups
+
+
+# -- memberships ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_create(*, actor, group: ProcessGroup, data: dict) -> Membership:
+    """Add a seat to a group: a role from a unit, optionally with a person's name."""
+    membership = row_create(Membership(group=group), actor=actor, data=data)
+    public_content_changed(plan_ids=None)
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, actor, membership: Membership, data: dict, expected_version: int | None = None
+) -> Membership:
+    changed = row_update(membership, actor=actor, data=data, expected_version=expected_version)
+    _published_if(changed, MEMBERSHIP_PUBLIC_FIELDS)
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, actor, membership: Membership) -> None:
+    row_delete(membership, actor=actor)
+    public_content_changed(plan_ids=None)
+
+
+# -- the mandate ---------------------------------------------------------------------
 
 
 def mandate_item_completion(*, status: str, completed_on: date | None) -> date | None:
@@ -46,133 +145,58 @@ def mandate_item_completion(*, status: str, completed_on: date | None) -> date |
     return completed_on
 
 
-@transaction.atomic
-def mandate_item_set_status(
-    *, item: MandateItem, status: str, completed_on: date | None = None
-) -> MandateItem:
-    """Move a mandate item to ``status``; *done* records when (today unless given)."""
-    completed_on = mandate_item_completion(status=status, completed_on=completed_on)
-    changed = []
-    if item.status != status:
-        item.status = status
-        changed.append("status")
-    if item.completed_on != completed_on:
-        item.completed_on = completed_on
-        changed.append("completed_on")
-    if changed:
-        item.full_clean()
-        item.save(update_fields=changed)
-    return item
+def _with_completion(data: dict, item: MandateItem | None) -> dict:
+    """``data`` with the completion date its status implies (today for *done* unless given)."""
+    if "status" not in data and "completed_on" not in data:
+        return data
+    status = data.get("status", item.status if item else MandateItem.Status.NOT_STARTED)
+    completed_on = data.get("completed_on", item.completed_on if item else None)
+    return data | {
+        "status": status,
+        "completed_on": mandate_item_completion(status=status, completed_on=completed_on),
+    }
 
 
-MANDATE_ITEM_FIELDS = ("order", "text", "deadline")
+def mandate_item_check(*, group: ProcessGroup, data: dict) -> None:
+    """What the mandate services refuse in ``data``: an unknown status, a future completion."""
+    _with_completion(data, None)
 
 
 @transaction.atomic
-def mandate_item_create(
-    *,
-    group,
-    text: str,
-    deadline: date | None = None,
-    order: int = 0,
-    status: str = MandateItem.Status.NOT_STARTED,
-    completed_on: date | None = None,
-) -> MandateItem:
-    """Add a point to ``group``'s mandate."""
-    item = MandateItem(group=group, text=text, deadline=deadline, order=order)
-    item.full_clean()
-    item.save()
-    return mandate_item_set_status(item=item, status=status, completed_on=completed_on)
+def mandate_item_create(*, actor, group: ProcessGroup, data: dict) -> MandateItem:
+    """Add a point to ``group``'s mandate; *done* records when (today unless given)."""
+    return row_create(MandateItem(group=group), actor=actor, data=_with_completion(data, None))
 
 
 @transaction.atomic
 def mandate_item_update(
-    *, item: MandateItem, status: str | None = None, completed_on: date | None = None, **values
+    *, actor, mandate_item: MandateItem, data: dict, expected_version: int | None = None
 ) -> MandateItem:
-    """Change a mandate item's text, deadline or order, and its status as ``set_status`` does."""
-    update_fields(item, values, MANDATE_ITEM_FIELDS)
-    if status is not None:
-        mandate_item_set_status(item=item, status=status, completed_on=completed_on)
-    return item
+    """Change a mandate item; a new status sets or clears its completion date."""
+    row_update(
+        mandate_item,
+        actor=actor,
+        data=_with_completion(data, mandate_item),
+        expected_version=expected_version,
+    )
+    return mandate_item
 
 
 @transaction.atomic
-def mandate_item_delete(*, item: MandateItem) -> None:
-    item.delete()
-
-
-UNIT_FIELDS = ("name", "kind", "parent", "description", "website")
-PROCESS_GROUP_FIELDS = ("name", "kind", "purpose", "established_by", "established_on")
-MEMBERSHIP_FIELDS = ("order", "unit", "person_name", "user", "is_leader")
-
-
-@transaction.atomic
-def unit_upsert(*, slug: str, name: str, kind: str, actor=None, **values) -> Unit:
-    """The unit with ``slug``, created or brought to these values (only what differs is written).
-
-    Units are on the public pages: a change publishes.
-    """
-    with acting_as(actor):
-        unit, written = upsert(
-            Unit,
-            lookup={"slug": slug},
-            values={"name": name, "kind": kind, **values},
-            allowed=UNIT_FIELDS,
-        )
-    if written:
-        public_content_changed()
-    return unit
+def mandate_item_set_status(
+    *, actor, mandate_item: MandateItem, status: str, completed_on: date | None = None
+) -> MandateItem:
+    """Move a mandate item to ``status``; *done* records when (today unless given)."""
+    return mandate_item_update(
+        actor=actor,
+        mandate_item=mandate_item,
+        data={"status": status, "completed_on": completed_on},
+    )
 
 
 @transaction.atomic
-def process_group_upsert(*, slug: str, name: str, kind: str, actor=None, **values) -> ProcessGroup:
-    """The group with ``slug``, created or brought to these values; a change publishes
-    (plan pages show the group that wrote them)."""
-    with acting_as(actor):
-        group, written = upsert(
-            ProcessGroup,
-            lookup={"slug": slug},
-            values={"name": name, "kind": kind, **values},
-            allowed=PROCESS_GROUP_FIELDS,
-        )
-    if written:
-        public_content_changed()
-    return group
-
-
-@transaction.atomic
-def membership_upsert(*, group: ProcessGroup, role_title: str, actor=None, **values) -> Membership:
-    """The seat for ``role_title`` in ``group``, created or brought to these values.
-
-    Plan pages list the roles and units (never the names): a change publishes.
-    """
-    with acting_as(actor):
-        membership, written = upsert(
-            Membership,
-            lookup={"group": group, "role_title": role_title},
-            values=values,
-            allowed=MEMBERSHIP_FIELDS,
-        )
-    if written:
-        public_content_changed()
-    return membership
-
-
-@transaction.atomic
-def mandate_item_upsert(*, group: ProcessGroup, order: int, actor=None, **values) -> MandateItem:
-    """Point number ``order`` of ``group``'s mandate, created or brought to these values.
-
-    Unlike ``mandate_item_set_status`` it stores the status and completion date as
-    given: a loader records *done* without a date when its source gives none.
-    """
-    with acting_as(actor):
-        item, _written = upsert(
-            MandateItem,
-            lookup={"group": group, "order": order},
-            values=values,
-            allowed=(*MANDATE_ITEM_FIELDS, "status", "completed_on"),
-        )
-    return item
+def mandate_item_delete(*, actor, mandate_item: MandateItem) -> None:
+    row_delete(mandate_item, actor=actor)
 
 
 def erased_username(user) -> str:
@@ -203,11 +227,11 @@ def person_erase(*, user, actor=None):
         named |= Q(person_name__iexact=name)
     # A seat linked to another account holds that person's name, even if it is the same.
     held = (Q(user=user) | (named & Q(user__isnull=True))) & ~Q(person_name="")
-    with acting_as(actor):
-        # Saved one by one: each seat's history records the erasure, by ``actor``.
-        for seat in Membership.objects.filter(held):
-            seat.person_name = ""
-            seat.save(update_fields=["person_name"])
+    # Saved one by one: each seat's history records the erasure, by ``actor``.
+    for seat in Membership.objects.filter(held):
+        seat.person_name = ""
+        seat._history_user = history_user(actor)
+        seat.save(update_fields=["person_name"])
     history.filter(held).update(person_name="")
 
     setattr(user, user.USERNAME_FIELD, placeholder)
@@ -509,7 +533,7 @@ def person_update(*, actor, user, data: dict):
     changed = [
         PERSON_CHANGE_LABELS[name] for name, value in values.items() if getattr(user, name) != value
     ]
-    update_fields(user, values, PERSON_CHANGE_LABELS)
+    row_update(user, actor=actor, data=values, fields=list(PERSON_CHANGE_LABELS))
     changed += _set_links(actor=actor, user=user, data=data)
     if changed:
         _log(actor=actor, user=user, flag=CHANGE, message=[{"changed": {"fields": changed}}])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from core.forms import add_validation_error
 from core.middleware import cache_public_page
 from core.people import person_name
+from core.views import form_status, save_form
 from organisation import forms, permissions, selectors, services
 from organisation.models import MandateItem
 from organisation.services import mandate_item_set_status
@@ -44,15 +45,22 @@ def unit_detail(request, slug):
     )
 
 
+def _group_page(request, group, *, status_form=None, item_pk=None):
+    """The group's working page; ``status_form``: item ``item_pk``'s form shown again."""
+    context = selectors.group_page(group)
+    context["analyses"] = stakeholder_selectors.analyses_for_group(group)
+    context["status_choices"] = MandateItem.Status.choices
+    context["status_form"], context["status_form_pk"] = status_form, item_pk
+    status = form_status(status_form) if status_form is not None else 200
+    return render(request, "organisation/group_detail.html", context, status=status)
+
+
 @login_required
 def group_detail(request, slug):
     group = selectors.group_get(slug=slug)
     if not permissions.can_edit_group(request.user, group):
         raise PermissionDenied
-    context = selectors.group_page(group)
-    context["analyses"] = stakeholder_selectors.analyses_for_group(group)
-    context["status_choices"] = MandateItem.Status.choices
-    return render(request, "organisation/group_detail.html", context)
+    return _group_page(request, group)
 
 
 @login_required
@@ -63,12 +71,15 @@ def mandate_item_status(request, slug, item_pk):
         raise PermissionDenied
     item = get_object_or_404(MandateItem, pk=item_pk, group=group)
     form = forms.MandateStatusForm(request.POST)
-    if form.is_valid():
-        mandate_item_set_status(item=item, status=form.cleaned_data["status"])
+    if save_form(
+        form,
+        lambda: mandate_item_set_status(
+            actor=request.user, mandate_item=item, status=form.cleaned_data["status"]
+        ),
+    ):
         messages.success(request, _("The mandate item's status was saved."))
-    else:
-        messages.error(request, _("Choose one of the statuses in the list."))
-    return redirect("organisation:group_detail", slug=group.slug)
+        return redirect("organisation:group_detail", slug=group.slug)
+    return _group_page(request, group, status_form=form, item_pk=item.pk)
 
 
 # People (the Planadministrator's page for accounts)

@@ -4,19 +4,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import (
-    RestoreDeletedMixin,
-    ServiceInlineMixin,
-    service_values,
-)
+from core.admin import ModelServices, RestoreDeletedMixin, ServiceInlineMixin
+from core.forms import add_validation_error
+from core.views import RENDER_FAILED, form_status
+from measures import services as measure_services
 from measures.models import FocusArea
 from organisation import permissions
 from organisation.admin_rules import ScopedModelAdmin
-from plans import services
+from plans import services as plan_services
 from plans.forms import PlanSectionForm
 from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
 from plans.models import (
@@ -36,12 +34,22 @@ from plans.pdf import PdfRenderError
 
 @admin.register(LegalBasis)
 class LegalBasisAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=plan_services.legal_basis_create,
+        update=plan_services.legal_basis_update,
+        delete=plan_services.legal_basis_delete,
+    )
     list_display = ["law", "section", "url"]
     search_fields = ["law", "section", "summary"]
 
 
 @admin.register(Reform)
 class ReformAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=plan_services.reform_create,
+        update=plan_services.reform_update,
+        delete=plan_services.reform_delete,
+    )
     list_display = ["name", "in_force_from"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -49,21 +57,23 @@ class ReformAdmin(ScopedModelAdmin):
 
 class WorkingModelStepInline(ServiceInlineMixin, admin.TabularInline):
     model = WorkingModelStep
+    services = ModelServices(
+        create=plan_services.working_model_step_create,
+        update=plan_services.working_model_step_update,
+        delete=plan_services.working_model_step_delete,
+        parent="working_model",
+    )
     extra = 0
     fields = ["number", "name", "name_verified", "description"]
-
-    def service_create(self, request, parent, form):
-        return services.working_model_step_create(model=parent, **service_values(form, self.fields))
-
-    def service_update(self, request, obj, form):
-        return services.working_model_step_update(step=obj, **service_values(form, self.fields))
-
-    def service_delete(self, request, obj):
-        services.working_model_step_delete(step=obj)
 
 
 @admin.register(WorkingModel)
 class WorkingModelAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=plan_services.working_model_create,
+        update=plan_services.working_model_update,
+        delete=plan_services.working_model_delete,
+    )
     list_display = ["name", "source"]
     search_fields = ["name"]
     inlines = [WorkingModelStepInline]
@@ -88,66 +98,76 @@ class LockedTextInlineMixin:
         return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
 
 
-class PlanSectionInline(LockedTextInlineMixin, admin.StackedInline):
+class PlanSectionInline(LockedTextInlineMixin, ServiceInlineMixin, admin.StackedInline):
     model = PlanSection
+    services = ModelServices(
+        create=plan_services.section_create,
+        update=plan_services.section_update,
+        delete=plan_services.section_delete,
+        parent="plan",
+        delete_refusal=plan_services.plan_text_refusal,
+    )
     form = PlanSectionForm
     extra = 0
     fields = ["order", "kind", "title", "body", "loaded_version"]
 
 
-class FocusAreaInline(LockedTextInlineMixin, admin.TabularInline):
+class FocusAreaInline(LockedTextInlineMixin, ServiceInlineMixin, admin.TabularInline):
     model = FocusArea
+    services = ModelServices(
+        create=measure_services.focus_area_create,
+        update=measure_services.focus_area_update,
+        delete=measure_services.focus_area_delete,
+        parent="plan",
+        delete_refusal=plan_services.plan_text_refusal,
+    )
     extra = 0
     fields = ["order", "title", "description"]
 
 
-class PlanLinkInline(admin.TabularInline):
+class PlanLinkInline(ServiceInlineMixin, admin.TabularInline):
     model = PlanLink
+    services = ModelServices(
+        create=plan_services.plan_link_create,
+        update=plan_services.plan_link_update,
+        delete=plan_services.plan_link_delete,
+        parent="plan",
+    )
     extra = 0
     fields = ["order", "kind", "title", "url", "description"]
 
 
-class PlanAttachmentInline(admin.TabularInline):
+class PlanAttachmentInline(ServiceInlineMixin, admin.TabularInline):
     model = PlanAttachment
+    services = ModelServices(
+        create=plan_services.plan_attachment_create,
+        update=plan_services.plan_attachment_update,
+        delete=plan_services.plan_attachment_delete,
+        parent="plan",
+    )
     extra = 0
     fields = ["order", "title", "file"]
 
 
 class PlanStepProgressInline(ServiceInlineMixin, admin.TabularInline):
-    """Written through ``plan_step_set_progress``, as the plan's work page does."""
+    """Written through the same services as the plan's work page."""
 
     model = PlanStepProgress
+    services = ModelServices(
+        create=plan_services.plan_step_progress_create,
+        update=plan_services.plan_step_progress_update,
+        delete=plan_services.plan_step_progress_delete,
+        parent="plan",
+        check=plan_services.plan_step_progress_check,
+    )
     extra = 0
     fields = ["step", "completed_on", "note"]
     autocomplete_fields = ["step"]
 
-    def service_clean(self, parent, form):
-        step = form.cleaned_data.get("step")
-        if step is not None and step.model_id != parent.working_model_id:
-            raise ValidationError({"step": _("The step is not part of the plan's working model.")})
-        completed_on = form.cleaned_data.get("completed_on")
-        if completed_on and completed_on > timezone.localdate():
-            raise ValidationError({"completed_on": _("A step cannot be done on a future date.")})
 
-    def service_create(self, request, parent, form):
-        data = form.cleaned_data
-        return services.plan_step_set_progress(
-            plan=parent, step=data["step"], completed_on=data["completed_on"], note=data["note"]
-        )
+class AdoptionInline(ServiceInlineMixin, admin.TabularInline):
+    """The adopted versions: registered through the lifecycle, never edited here."""
 
-    def service_update(self, request, obj, form):
-        data = form.cleaned_data
-        if data["step"] != obj.step:
-            services.plan_step_progress_delete(progress=obj)
-        return services.plan_step_set_progress(
-            plan=obj.plan, step=data["step"], completed_on=data["completed_on"], note=data["note"]
-        )
-
-    def service_delete(self, request, obj):
-        services.plan_step_progress_delete(progress=obj)
-
-
-class AdoptionInline(admin.TabularInline):
     model = Adoption
     extra = 0
     can_delete = False
@@ -161,9 +181,6 @@ class AdoptionInline(admin.TabularInline):
     ]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
     def get_queryset(self, request):
         # The row's title (Adoption.__str__) names the plan: joined, not one query per version.
         return super().get_queryset(request).defer("pdf", "snapshot").select_related("plan")
@@ -171,11 +188,17 @@ class AdoptionInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
+    services = ModelServices(
+        create=plan_services.plan_create,
+        update=plan_services.plan_update,
+        delete=plan_services.plan_delete,
+        delete_refusal=plan_services.plan_delete_refusal,
+    )
     group_lookups = ("process_group",)
     public_status_lookup = "status"
     public_statuses = Plan.PUBLIC_STATUSES
     restore_model = PlanSection
-    restore_service = staticmethod(services.section_restore)
+    restore_service = staticmethod(plan_services.section_restore)
     change_list_template = "admin/plans/plan/change_list.html"
     list_display = ["title", "kind", "status", "process_group", "period_display", "updated_at"]
     list_filter = ["status", "kind", "process_group"]
@@ -206,26 +229,6 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
         AdoptionInline,
     ]
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not PlanSection:
-            return super().save_formset(request, form, formset, change)
-        # Changed sections go through the versioned write path; new and deleted ones as usual.
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        by_instance = {id(f.instance): f for f in formset.forms}
-        for obj in instances:
-            section_form = by_instance.get(id(obj))
-            if obj.pk and section_form is not None:
-                services.section_update(
-                    section=obj,
-                    data=section_form.model_data(),
-                    expected_version=section_form.cleaned_data["loaded_version"],
-                )
-            else:
-                obj.save()
-        formset.save_m2m()
-
     @admin.display(description=_("plan period"))
     def period_display(self, obj):
         return obj.period_display
@@ -250,8 +253,8 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
     LIFECYCLE = {
         "consultation": (
             ConsultationForm,
-            lambda plan, data, user: services.plan_send_to_consultation(
-                plan=plan, deadline=data["deadline"], by=user
+            lambda plan, data, user: plan_services.plan_send_to_consultation(
+                actor=user, plan=plan, deadline=data["deadline"]
             ),
             _("Send out for consultation"),
             lambda user, plan: permissions.can_edit_plan(user, plan),
@@ -259,8 +262,8 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
         ),
         "adopt": (
             AdoptionForm,
-            lambda plan, data, user: services.plan_register_adoption(
-                plan=plan, registered_by=user, **data
+            lambda plan, data, user: plan_services.plan_register_adoption(
+                actor=user, plan=plan, **data
             ),
             _("Register adoption"),
             lambda user, plan: permissions.can_register_adoption(user, plan),
@@ -268,14 +271,14 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
         ),
         "revise": (
             ConfirmForm,
-            lambda plan, data, user: services.plan_start_revision(plan=plan, by=user),
+            lambda plan, data, user: plan_services.plan_start_revision(actor=user, plan=plan),
             _("Start revision"),
             lambda user, plan: permissions.can_edit_plan(user, plan),
             (Plan.Status.ADOPTED,),
         ),
         "retire": (
             ConfirmForm,
-            lambda plan, data, user: services.plan_retire(plan=plan, by=user),
+            lambda plan, data, user: plan_services.plan_retire(actor=user, plan=plan),
             _("Retire plan"),
             lambda user, plan: permissions.can_register_adoption(user, plan),
             (Plan.Status.ADOPTED, Plan.Status.REVISION),
@@ -314,15 +317,12 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
             raise PermissionDenied
         change_url = reverse("admin:plans_plan_change", args=[plan.pk])
         form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+        status = None
         if request.method == "POST" and form.is_valid():
             try:
                 service(plan, form.cleaned_data, request.user)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                add_validation_error(form, exc)
             except PdfRenderError:
                 form.add_error(
                     None,
@@ -331,6 +331,7 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
                         "The error has been logged; please try again or contact support."
                     ),
                 )
+                status = RENDER_FAILED
             else:
                 self.message_user(
                     request,
@@ -349,11 +350,17 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
             "change_url": change_url,
             "has_view_permission": True,
         }
-        return TemplateResponse(request, "admin/plans/plan/lifecycle.html", context)
+        return TemplateResponse(
+            request,
+            "admin/plans/plan/lifecycle.html",
+            context,
+            status=status or form_status(form),
+        )
 
 
 @admin.register(WorkingModelStep)
-class WorkingModelStepAdmin(admin.ModelAdmin):
+class WorkingModelStepAdmin(ScopedModelAdmin):
+    # No services: steps are written in their working model's inline.
     list_display = ["name", "model", "number", "name_verified"]
     list_select_related = ["model"]
     search_fields = ["name", "model__name"]
@@ -365,6 +372,11 @@ class WorkingModelStepAdmin(admin.ModelAdmin):
 
 @admin.register(Adoption)
 class AdoptionAdmin(admin.ModelAdmin):
+    """The adopted versions, read-only: registered through the plan's lifecycle (a record).
+
+    Not a ``BaseModelAdmin``: an adoption keeps no change history of its own.
+    """
+
     list_display = ["plan", "version_number", "body", "meeting_date", "case_numbers_display"]
     list_filter = ["body"]
     list_select_related = ["plan"]
@@ -386,8 +398,10 @@ class AdoptionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf", "snapshot")
 
-    # The adopted version is a record: registered through the plan lifecycle, never edited.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -1,5 +1,11 @@
 """Writes to plans. Status moves only through these functions.
 
+Every write to a plan and what belongs to it (its text, links, attachments, legal
+bases and reforms, working models and progress) goes through here, from the admin,
+the working pages and the loaders alike: ``<thing>_create(*, actor, <parent>, data)``,
+``<thing>_update(*, actor, <thing>, data, expected_version=None)``,
+``<thing>_delete(*, actor, <thing>)``, and the lifecycle moves below.
+
 The lifecycle: draft → consultation (høring) → adopted → revision (a new draft
 while the adopted version stays in force) → adopted again … → retired. Each
 adoption freezes the plan as a numbered version (snapshot + PDF) that is never
@@ -15,24 +21,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import save_versioned
 from core.files import sha256_of
 from core.history import record_restore
 from core.publishing import public_content_changed
-from core.services import (
-    acting_as,
-    assign_fields,
-    get_or_create_updated,
-    update_fields,
-    upsert,
-)
+from core.services import history_user, row_create, row_delete, row_update
 from plans import selectors
 from plans.models import (
     Adoption,
     LegalBasis,
     Plan,
+    PlanAttachment,
     PlanLink,
     PlanSection,
+    PlanStepProgress,
     Reform,
     WorkingModel,
     WorkingModelStep,
@@ -45,10 +46,13 @@ def _locked_plan(plan: Plan) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
 
-def _set_status(plan: Plan, status: str, *, consultation_deadline=None, caller: Plan) -> None:
+def _set_status(
+    plan: Plan, status: str, *, actor, consultation_deadline=None, caller: Plan
+) -> None:
     plan.status = status
     plan.consultation_deadline = consultation_deadline
     plan.consultation_started_on = timezone.localdate() if consultation_deadline else None
+    plan._history_user = history_user(actor)
     plan.save(
         update_fields=["status", "consultation_deadline", "consultation_started_on", "updated_at"]
     )
@@ -56,11 +60,65 @@ def _set_status(plan: Plan, status: str, *, consultation_deadline=None, caller: 
     caller.status, caller.consultation_deadline = plan.status, plan.consultation_deadline
     caller.consultation_started_on = plan.consultation_started_on
     caller.updated_at = plan.updated_at
-    public_content_changed()
+    public_content_changed(plan_ids=[plan.pk])
+
+
+# -- plans ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def plan_send_to_consultation(*, plan: Plan, deadline: date, by=None) -> Plan:
+def plan_create(*, actor, data: dict) -> Plan:
+    """Start a plan as a draft (its status then moves only through the lifecycle below)."""
+    plan = row_create(Plan(), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None = None) -> Plan:
+    """Change a plan's fields; its text (``Plan.TEXT_FIELDS``) only while it is editable.
+
+    Raises ``ValidationError`` (text locked, invalid value) or ``EditConflict`` (saved
+    by someone else since ``expected_version``); nothing is written then.
+    """
+    if row_update(plan, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[plan.pk])
+    return plan
+
+
+def plan_delete_refusal(plan: Plan) -> str | None:
+    """Why ``plan`` cannot be deleted (it has adopted versions, which are records), or None."""
+    if plan.adoptions.exists():
+        return _("The plan has adopted versions, which are records. Retire the plan instead.")
+    return None
+
+
+@transaction.atomic
+def plan_delete(*, actor, plan: Plan) -> None:
+    """Delete a plan that was never adopted, with its text, measures and links."""
+    refusal = plan_delete_refusal(plan)
+    if refusal:
+        raise ValidationError(refusal)
+    plan_id = plan.pk
+    row_delete(plan, actor=actor)
+    public_content_changed(plan_ids=[plan_id])
+
+
+@transaction.atomic
+def plans_republish(*, actor) -> None:
+    """Publish every plan's public content again, once, after the transaction commits.
+
+    For a loader that has written plan content (``load_heim``): the page cache moves
+    on and the search index is filled, also when nothing changed.
+    """
+    public_content_changed(plan_ids=None)
+
+
+# -- lifecycle -------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_send_to_consultation(*, actor, plan: Plan, deadline: date) -> Plan:
     """Send a draft (or a revision) out for consultation until ``deadline`` (høringsfrist).
 
     A revision keeps its status while out for consultation, so the adopted
@@ -78,7 +136,7 @@ def plan_send_to_consultation(*, plan: Plan, deadline: date, by=None) -> Plan:
     status = (
         Plan.Status.REVISION if plan.status == Plan.Status.REVISION else Plan.Status.CONSULTATION
     )
-    _set_status(plan, status, consultation_deadline=deadline, caller=caller)
+    _set_status(plan, status, actor=actor, consultation_deadline=deadline, caller=caller)
     return plan
 
 
@@ -133,6 +191,7 @@ def render_adoption_pdf(adoption: Adoption):
 @transaction.atomic
 def plan_register_adoption(
     *,
+    actor,
     plan: Plan,
     meeting_date: date,
     body: str = Adoption.Body.MUNICIPAL_COUNCIL,
@@ -144,17 +203,17 @@ def plan_register_adoption(
     adopted_document=None,
     source: str = Adoption.Source.PORTAL,
     confirm_before_deadline: bool = False,
-    registered_by=None,
 ) -> Adoption:
     """Register the council's decision and freeze the plan as it stands as a new version.
 
-    The snapshot and its PDF are written together; if the PDF cannot be
-    rendered, ``plans.pdf.PdfRenderError`` is raised and nothing is stored.
-    ``adopted_document`` is the file the council actually adopted, when there is one:
-    it is then "the adopted document" (kept with its SHA-256) and the portal's PDF is
-    labelled a web version, as it is when ``source`` says the council adopted a document
-    the portal does not hold. An adoption dated before the plan went out for consultation
-    is refused; one before the consultation deadline needs ``confirm_before_deadline``.
+    ``actor`` is recorded as the one who registered it. The snapshot and its PDF are
+    written together; if the PDF cannot be rendered, ``plans.pdf.PdfRenderError`` is
+    raised and nothing is stored. ``adopted_document`` is the file the council actually
+    adopted, when there is one: it is then "the adopted document" (kept with its
+    SHA-256) and the portal's PDF is labelled a web version, as it is when ``source``
+    says the council adopted a document the portal does not hold. An adoption dated
+    before the plan went out for consultation is refused; one before the consultation
+    deadline needs ``confirm_before_deadline``.
     """
     caller, plan = plan, _locked_plan(plan)
     if plan.status == Plan.Status.ADOPTED:
@@ -188,7 +247,7 @@ def plan_register_adoption(
         record_url=record_url.strip(),
         source=source,
         snapshot=selectors.build_plan_document(plan),
-        registered_by=registered_by,
+        registered_by=history_user(actor),
     )
     if adopted_document:
         adoption.adopted_document = adopted_document
@@ -198,15 +257,16 @@ def plan_register_adoption(
     adoption.pdf = rendered.content
     adoption.pdf_sha256 = rendered.sha256
     adoption.save()
-    _set_status(plan, Plan.Status.ADOPTED, caller=caller)
+    _set_status(plan, Plan.Status.ADOPTED, actor=actor, caller=caller)
     return adoption
 
 
 @transaction.atomic
-def adoption_store_missing_pdf(*, adoption: Adoption) -> Adoption:
+def adoption_store_missing_pdf(*, actor, adoption: Adoption) -> Adoption:
     """Render and store the PDF of an adoption that has none (loaded before PDFs existed).
 
     An adoption that has its PDF is never re-rendered: those bytes are the record.
+    ``actor`` may be an anonymous visitor: the first request for the PDF stores it.
     """
     adoption = Adoption.objects.select_for_update().get(pk=adoption.pk)
     if adoption.pdf:
@@ -215,98 +275,46 @@ def adoption_store_missing_pdf(*, adoption: Adoption) -> Adoption:
     adoption.pdf = rendered.content
     adoption.pdf_sha256 = rendered.sha256
     adoption.save(update_fields=["pdf", "pdf_sha256"])
-    public_content_changed()
+    public_content_changed(plan_ids=[adoption.plan_id])
     return adoption
 
 
 @transaction.atomic
-def plan_start_revision(*, plan: Plan, by=None) -> Plan:
+def plan_start_revision(*, actor, plan: Plan) -> Plan:
     """Open an adopted plan for a new version (rullering); the adopted one stays in force."""
     caller, plan = plan, _locked_plan(plan)
     if plan.status != Plan.Status.ADOPTED:
         raise ValidationError(_("Only an adopted plan can be revised."))
-    _set_status(plan, Plan.Status.REVISION, caller=caller)
+    _set_status(plan, Plan.Status.REVISION, actor=actor, caller=caller)
     return plan
 
 
 @transaction.atomic
-def plan_retire(*, plan: Plan, by=None) -> Plan:
+def plan_retire(*, actor, plan: Plan) -> Plan:
     """Retire a plan (utgått/opphevet). Its adopted versions stay readable as records."""
     caller, plan = plan, _locked_plan(plan)
     if plan.status not in (Plan.Status.ADOPTED, Plan.Status.REVISION):
         raise ValidationError(_("Only an adopted plan can be retired."))
-    _set_status(plan, Plan.Status.RETIRED, caller=caller)
+    _set_status(plan, Plan.Status.RETIRED, actor=actor, caller=caller)
     return plan
 
 
-@transaction.atomic
-def plan_step_set_progress(*, plan: Plan, step, completed_on: date | None, note: str | None = None):
-    """Mark a step of the plan's working model done on ``completed_on`` (``None``: not done).
-
-    Working material of the group, not the plan's text: allowed in any status.
-    """
-    from django.utils import timezone
-
-    from plans.models import PlanStepProgress
-
-    if plan.working_model_id is None or step.model_id != plan.working_model_id:
-        raise ValidationError(_("The step is not part of the plan's working model."))
-    if completed_on and completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": _("A step cannot be done on a future date.")})
-    progress, created = PlanStepProgress.objects.get_or_create(
-        plan=plan, step=step, defaults={"completed_on": completed_on, "note": note or ""}
-    )
-    if not created:
-        changed = []
-        if progress.completed_on != completed_on:
-            progress.completed_on = completed_on
-            changed.append("completed_on")
-        if note is not None and progress.note != note:
-            progress.note = note
-            changed.append("note")
-        if changed:
-            progress.full_clean()
-            progress.save(update_fields=changed)
-    return progress
+# -- the plan's text: sections, links, attachments ------------------------------------
 
 
 @transaction.atomic
-def plan_step_progress_delete(*, progress) -> None:
-    """Forget a plan's progress on a step (the step counts as not done)."""
-    progress.delete()
+def section_create(*, actor, plan: Plan, data: dict) -> PlanSection:
+    """Add a section to a plan's text; refused (``ValidationError``) while the text is locked."""
+    plan.assert_editable()
+    section = row_create(PlanSection(plan=plan), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return section
 
 
 @transaction.atomic
-def working_model_step_update(*, step, **values):
-    """Rename or describe a step of a working model; every plan following it shows the change.
-
-    Working material (the steps are not on the public pages), so no cache to refresh.
-    """
-    allowed = ("number", "name", "description", "name_verified")
-    update_fields(step, values, allowed)
-    return step
-
-
-@transaction.atomic
-def working_model_step_create(*, model, number: int, name: str, description: str = "", **extra):
-    from plans.models import WorkingModelStep
-
-    step = WorkingModelStep(model=model, number=number, name=name, description=description)
-    for key, value in extra.items():
-        if key != "name_verified":
-            raise TypeError(f"Unknown field: {key}")
-        step.name_verified = value
-    step.full_clean()
-    step.save()
-    return step
-
-
-@transaction.atomic
-def working_model_step_delete(*, step) -> None:
-    step.delete()
-
-
-def section_update(*, section: PlanSection, data: dict, expected_version: int) -> PlanSection:
+def section_update(
+    *, actor, section: PlanSection, data: dict, expected_version: int | None = None
+) -> PlanSection:
     """Change a section of a plan's text; refused on a locked plan or a stale version.
 
     Raises ``ValidationError`` (plan locked, invalid value) or
@@ -314,12 +322,29 @@ def section_update(*, section: PlanSection, data: dict, expected_version: int) -
     ``expected_version``); nothing is written then.
     """
     section.plan.assert_editable()
-    for name, value in data.items():
-        setattr(section, name, value)
-    section.full_clean()
-    save_versioned(section, expected_version=expected_version, data=data)
-    public_content_changed()
+    plan_id = section.plan_id
+    if row_update(section, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[plan_id, section.plan_id])
     return section
+
+
+@transaction.atomic
+def section_delete(*, actor, section: PlanSection) -> None:
+    """Remove a section from a plan's text (only while the text may be edited)."""
+    section.plan.assert_editable()
+    plan_id = section.plan_id
+    row_delete(section, actor=actor)
+    public_content_changed(plan_ids=[plan_id])
+
+
+def plan_text_refusal(row) -> str | None:
+    """Why ``row`` of a plan's text (a section, focus area, measure or participation
+    input) cannot be changed or deleted now (its plan's text is locked), or None."""
+    try:
+        row.plan.assert_editable()
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def plan_row_restore_check(row) -> None:
@@ -332,7 +357,7 @@ def plan_row_restore_check(row) -> None:
 
 
 @transaction.atomic
-def section_restore(*, history_id: int, actor=None) -> PlanSection:
+def section_restore(*, actor, history_id: int) -> PlanSection:
     """Bring back a deleted section of a plan whose text may be edited."""
     section, _record = record_restore(
         model=PlanSection, history_id=history_id, check=plan_row_restore_check, actor=actor
@@ -341,141 +366,226 @@ def section_restore(*, history_id: int, actor=None) -> PlanSection:
     return section
 
 
-PLAN_FIELDS = (
-    "title",
-    "kind",
-    "summary",
-    "period_start",
-    "period_end",
-    "legal_bases",
-    "reforms",
-    "process_group",
-    "working_model",
-    "report_stale_after_days",
-)
-SECTION_FIELDS = ("order", "kind", "title", "body")
-
-
-def _published(written: bool) -> None:
-    if written:
-        public_content_changed()
+@transaction.atomic
+def plan_link_create(*, actor, plan: Plan, data: dict) -> PlanLink:
+    """Add an external link to a plan's page (the explainer video, a web page)."""
+    link = row_create(PlanLink(plan=plan), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return link
 
 
 @transaction.atomic
-def plan_upsert(*, slug: str, title: str, actor=None, **values) -> Plan:
-    """The plan with ``slug``, created as a draft or brought to these values.
-
-    Only what differs is written; the plan's text fields of an adopted plan are
-    refused (``ValidationError``), as anywhere else. Status moves only through the
-    lifecycle services. A change publishes.
-    """
-    with acting_as(actor):
-        plan, written = upsert(
-            Plan, lookup={"slug": slug}, values={"title": title, **values}, allowed=PLAN_FIELDS
-        )
-    _published(written)
-    return plan
+def plan_link_update(
+    *, actor, plan_link: PlanLink, data: dict, expected_version: int | None = None
+) -> PlanLink:
+    plan_id = plan_link.plan_id
+    if row_update(plan_link, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[plan_id, plan_link.plan_id])
+    return plan_link
 
 
 @transaction.atomic
-def legal_basis_upsert(*, law: str, section: str, actor=None, **values) -> LegalBasis:
-    """The provision ``law`` ``section``, created or brought to these values (summary, url)."""
-    with acting_as(actor):
-        basis, written = upsert(
-            LegalBasis,
-            lookup={"law": law, "section": section},
-            values=values,
-            allowed=("summary", "url"),
-        )
-    _published(written)
-    return basis
+def plan_link_delete(*, actor, plan_link: PlanLink) -> None:
+    plan_id = plan_link.plan_id
+    row_delete(plan_link, actor=actor)
+    public_content_changed(plan_ids=[plan_id])
 
 
 @transaction.atomic
-def reform_upsert(*, slug: str, name: str, actor=None, **values) -> Reform:
-    """The reform with ``slug``, created or brought to these values."""
-    with acting_as(actor):
-        reform, written = upsert(
-            Reform,
-            lookup={"slug": slug},
-            values={"name": name, **values},
-            allowed=("name", "description", "in_force_from", "url"),
-        )
-    _published(written)
+def plan_attachment_create(*, actor, plan: Plan, data: dict) -> PlanAttachment:
+    """Attach a file to a plan."""
+    attachment = row_create(PlanAttachment(plan=plan), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return attachment
+
+
+@transaction.atomic
+def plan_attachment_update(
+    *, actor, plan_attachment: PlanAttachment, data: dict, expected_version: int | None = None
+) -> PlanAttachment:
+    plan_id = plan_attachment.plan_id
+    if row_update(plan_attachment, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[plan_id, plan_attachment.plan_id])
+    return plan_attachment
+
+
+@transaction.atomic
+def plan_attachment_delete(*, actor, plan_attachment: PlanAttachment) -> None:
+    plan_id = plan_attachment.plan_id
+    row_delete(plan_attachment, actor=actor)
+    public_content_changed(plan_ids=[plan_id])
+
+
+# -- what plans rest on: legal bases and reforms ---------------------------------
+
+
+def _plans_of(row) -> list[int]:
+    """The plans that refer to ``row`` (a legal basis or a reform): their pages show it."""
+    return list(row.plans.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def legal_basis_create(*, actor, data: dict) -> LegalBasis:
+    """Add a provision of law plans may rest on (no plan refers to it yet)."""
+    return row_create(LegalBasis(), actor=actor, data=data)
+
+
+@transaction.atomic
+def legal_basis_update(
+    *, actor, legal_basis: LegalBasis, data: dict, expected_version: int | None = None
+) -> LegalBasis:
+    """Change a legal basis; the pages of the plans resting on it change with it."""
+    if row_update(legal_basis, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=_plans_of(legal_basis))
+    return legal_basis
+
+
+@transaction.atomic
+def legal_basis_delete(*, actor, legal_basis: LegalBasis) -> None:
+    """Delete a legal basis; the plans that rested on it no longer name it."""
+    plan_ids = _plans_of(legal_basis)
+    row_delete(legal_basis, actor=actor)
+    public_content_changed(plan_ids=plan_ids)
+
+
+@transaction.atomic
+def reform_create(*, actor, data: dict) -> Reform:
+    """Add a national reform or initiative plans may answer (no plan refers to it yet)."""
+    return row_create(Reform(), actor=actor, data=data)
+
+
+@transaction.atomic
+def reform_update(
+    *, actor, reform: Reform, data: dict, expected_version: int | None = None
+) -> Reform:
+    """Change a reform; the pages of the plans answering it change with it."""
+    if row_update(reform, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=_plans_of(reform))
     return reform
 
 
 @transaction.atomic
-def working_model_upsert(*, name: str, actor=None, **values) -> WorkingModel:
-    """The working model called ``name``, created or brought to these values.
+def reform_delete(*, actor, reform: Reform) -> None:
+    plan_ids = _plans_of(reform)
+    row_delete(reform, actor=actor)
+    public_content_changed(plan_ids=plan_ids)
 
-    Working material (not on the public pages): nothing to publish.
-    """
-    with acting_as(actor):
-        model, _written = upsert(
-            WorkingModel,
-            lookup={"name": name},
-            values=values,
-            allowed=("description", "source", "url"),
-        )
-    return model
+
+# -- working models and the plans' progress in them -------------------------------
+# Working material of the groups (the work page, behind login): not public content.
 
 
 @transaction.atomic
-def working_model_step_upsert(
-    *, model: WorkingModel, number: int, name: str, actor=None, **values
+def working_model_create(*, actor, data: dict) -> WorkingModel:
+    return row_create(WorkingModel(), actor=actor, data=data)
+
+
+@transaction.atomic
+def working_model_update(
+    *, actor, working_model: WorkingModel, data: dict, expected_version: int | None = None
+) -> WorkingModel:
+    row_update(working_model, actor=actor, data=data, expected_version=expected_version)
+    return working_model
+
+
+@transaction.atomic
+def working_model_delete(*, actor, working_model: WorkingModel) -> None:
+    """Delete a working model with its steps; the plans following it follow none."""
+    row_delete(working_model, actor=actor)
+
+
+STEP_FIELDS = ("number", "name", "description", "name_verified")
+
+
+@transaction.atomic
+def working_model_step_create(
+    *, actor, working_model: WorkingModel, data: dict
 ) -> WorkingModelStep:
-    """Step ``number`` of ``model``, through ``working_model_step_create`` or ``_update``."""
-    with acting_as(actor):
-        step, _written = get_or_create_updated(
-            WorkingModelStep,
-            lookup={"model": model, "number": number},
-            values={"name": name, **values},
-            create=working_model_step_create,
-            update=lambda step, differing: working_model_step_update(step=step, **differing),
-        )
-    return step
+    """Add a step to a working model (numbers unique within the model)."""
+    return row_create(
+        WorkingModelStep(model=working_model), actor=actor, data=data, fields=STEP_FIELDS
+    )
 
 
 @transaction.atomic
-def section_create(*, plan: Plan, title: str, actor=None, **values) -> PlanSection:
-    """Add a section to the text of ``plan`` (only while its text may be edited)."""
-    plan.assert_editable()
-    section = PlanSection(plan=plan, title=title)
-    assign_fields(section, values, SECTION_FIELDS)
-    section.full_clean()
-    with acting_as(actor):
-        section.save()
-    public_content_changed()
-    return section
+def working_model_step_update(
+    *,
+    actor,
+    working_model_step: WorkingModelStep,
+    data: dict,
+    expected_version: int | None = None,
+) -> WorkingModelStep:
+    """Rename or describe a step of a working model; every plan following it shows the change."""
+    row_update(
+        working_model_step,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        fields=STEP_FIELDS,
+    )
+    return working_model_step
 
 
 @transaction.atomic
-def section_upsert(*, plan: Plan, title: str, actor=None, **values) -> PlanSection:
-    """The section ``title`` of ``plan``, through ``section_create`` or ``section_update``."""
-    with acting_as(actor):
-        section, _written = get_or_create_updated(
-            PlanSection,
-            lookup={"plan": plan, "title": title},
-            values=values,
-            create=section_create,
-            update=lambda section, differing: section_update(
-                section=section, data=differing, expected_version=section.edit_version
-            ),
-        )
-    return section
+def working_model_step_delete(*, actor, working_model_step: WorkingModelStep) -> None:
+    """Delete a step, and every plan's progress on it."""
+    row_delete(working_model_step, actor=actor)
+
+
+PROGRESS_FIELDS = ("step", "completed_on", "note")
+
+
+def plan_step_progress_check(*, plan: Plan, data: dict) -> None:
+    """What the progress services refuse: a step of another model, a done date in the future."""
+    step = data.get("step")
+    if step is not None and (
+        plan.working_model_id is None or step.model_id != plan.working_model_id
+    ):
+        raise ValidationError({"step": _("The step is not part of the plan's working model.")})
+    completed_on = data.get("completed_on")
+    if completed_on and completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("A step cannot be done on a future date.")})
 
 
 @transaction.atomic
-def plan_link_upsert(*, plan: Plan, url: str, actor=None, **values) -> PlanLink:
-    """The link to ``url`` from ``plan``, created or brought to these values (order, kind,
-    title, description). Links are not part of the adopted text."""
-    with acting_as(actor):
-        link, written = upsert(
-            PlanLink,
-            lookup={"plan": plan, "url": url},
-            values=values,
-            allowed=("order", "kind", "title", "description"),
-        )
-    _published(written)
-    return link
+def plan_step_progress_create(*, actor, plan: Plan, data: dict) -> PlanStepProgress:
+    """Record a plan's progress on a step of its working model (allowed in any status)."""
+    plan_step_progress_check(plan=plan, data=data)
+    return row_create(PlanStepProgress(plan=plan), actor=actor, data=data, fields=PROGRESS_FIELDS)
+
+
+@transaction.atomic
+def plan_step_progress_update(
+    *,
+    actor,
+    plan_step_progress: PlanStepProgress,
+    data: dict,
+    expected_version: int | None = None,
+) -> PlanStepProgress:
+    progress = plan_step_progress
+    plan_step_progress_check(plan=progress.plan, data=data)
+    row_update(
+        progress, actor=actor, data=data, expected_version=expected_version, fields=PROGRESS_FIELDS
+    )
+    return progress
+
+
+@transaction.atomic
+def plan_step_progress_delete(*, actor, plan_step_progress: PlanStepProgress) -> None:
+    """Forget a plan's progress on a step (the step counts as not done)."""
+    row_delete(plan_step_progress, actor=actor)
+
+
+@transaction.atomic
+def plan_step_set_progress(
+    *, actor, plan: Plan, step: WorkingModelStep, completed_on: date | None, note: str | None = None
+) -> PlanStepProgress:
+    """Mark a step of the plan's working model done on ``completed_on`` (``None``: not done).
+
+    ``note`` replaces the step's note; ``None`` keeps it.
+    """
+    data = {"completed_on": completed_on} | ({} if note is None else {"note": note})
+    progress = PlanStepProgress.objects.filter(plan=plan, step=step).first()
+    if progress is None:
+        return plan_step_progress_create(actor=actor, plan=plan, data={"step": step, **data})
+    return plan_step_progress_update(actor=actor, plan_step_progress=progress, data=data)

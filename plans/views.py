@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.files import download_response
-from core.forms import add_validation_error
 from core.middleware import cache_public_page, skip_public_cache
-from core.views import edit_versioned
+from core.views import edit_versioned, form_status, render_failed, render_form, save_form
 from organisation import permissions
 from plans import forms, published, selectors, services
 from plans.compare import compare_documents
@@ -86,7 +85,7 @@ def plan_detail(request, slug):
 
 
 def _render_failed(request, plan):
-    return render(request, "pdf/render_failed.html", {"plan": plan}, status=503)
+    return render_failed(request, back_url=plan.get_absolute_url(), back_title=plan.title)
 
 
 def _stored_pdf_response(request, plan, adoption):
@@ -96,7 +95,7 @@ def _stored_pdf_response(request, plan, adoption):
     if not adoption.pdf:
         # Adopted before PDFs were stored: render it once, through the one write path.
         try:
-            adoption = services.adoption_store_missing_pdf(adoption=adoption)
+            adoption = services.adoption_store_missing_pdf(actor=request.user, adoption=adoption)
         except PdfRenderError:
             return _render_failed(request, plan)
     etag = f'"{adoption.pdf_sha256}"'
@@ -300,11 +299,8 @@ def plan_history(request, slug):
     )
 
 
-@login_required
-def plan_work(request, slug):
-    plan = selectors.plan_get(slug=slug)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise PermissionDenied
+def _plan_work_page(request, plan, *, step_form=None, step_pk=None):
+    """The plan's work page; ``step_form``: the form of step ``step_pk`` shown again."""
     steps = selectors.plan_steps(plan)
     return render(
         request,
@@ -314,8 +310,19 @@ def plan_work(request, slug):
             "steps": steps,
             "done_count": sum(1 for state in steps if state.is_done),
             "analyses": list(plan.stakeholder_analyses.order_by("title")),
+            "step_form": step_form,
+            "step_form_pk": step_pk,
         },
+        status=form_status(step_form) if step_form is not None else 200,
     )
+
+
+@login_required
+def plan_work(request, slug):
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return _plan_work_page(request, plan)
 
 
 @login_required
@@ -326,22 +333,19 @@ def plan_step_progress(request, slug, step_pk):
         raise PermissionDenied
     step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
     form = forms.StepProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_step_set_progress(
-                plan=plan,
-                step=step,
-                completed_on=form.cleaned_data["completed_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
-    else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, _("The step was not changed: %(errors)s") % {"errors": errors})
-    return redirect("plans:plan_work", slug=plan.slug)
+    if save_form(
+        form,
+        lambda: services.plan_step_set_progress(
+            actor=request.user,
+            plan=plan,
+            step=step,
+            completed_on=form.cleaned_data["completed_on"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
+        return redirect(f"{reverse('plans:plan_work', kwargs={'slug': plan.slug})}#step-{step.pk}")
+    return _plan_work_page(request, plan, step_form=form, step_pk=step.pk)
 
 
 @login_required
@@ -352,28 +356,21 @@ def plan_step_edit(request, slug, step_pk):
         raise PermissionDenied
     step = get_object_or_404(WorkingModelStep, pk=step_pk, model_id=plan.working_model_id)
     form = forms.WorkingModelStepForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.working_model_step_update(
-                step=WorkingModelStep.objects.get(pk=step.pk),
-                **{f: form.cleaned_data[f] for f in form.Meta.fields},
-            )
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
-            return redirect(
-                f"{reverse('plans:plan_work', kwargs={'slug': plan.slug})}#step-{step.pk}"
-            )
-    return render(
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.working_model_step_update(
+            actor=request.user,
+            working_model_step=step,
+            data={f: form.cleaned_data[f] for f in form.Meta.fields},
+        ),
+    ):
+        messages.success(request, _("Step %(number)s was saved.") % {"number": step.number})
+        return redirect(f"{reverse('plans:plan_work', kwargs={'slug': plan.slug})}#step-{step.pk}")
+    return render_form(
         request,
         "plans/step_form.html",
-        {
-            "plan": plan,
-            "step": step,
-            "form": form,
-            "shared_with": selectors.plans_sharing_working_model(plan),
-        },
+        {"plan": plan, "step": step, "shared_with": selectors.plans_sharing_working_model(plan)},
+        form=form,
     )
 
 
@@ -387,8 +384,8 @@ def section_edit(request, pk):
         obj=section,
         context={"plan": section.plan, "locked": not section.plan.is_editable},
         form_class=PlanSectionForm,
-        service=lambda obj, data, version: services.section_update(
-            section=obj, data=data, expected_version=version
+        service=lambda data, expected_version: services.section_update(
+            actor=request.user, section=section, data=data, expected_version=expected_version
         ),
         template="plans/section_edit.html",
         success_url=reverse("measures:plan_dashboard", args=[section.plan.slug]),

@@ -4,21 +4,15 @@ Editors (Planredaktør) may change only the analyses of their own groups, as on
 the working pages (``organisation.permissions.can_edit_analysis``).
 """
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from core.admin import (
-    ServiceInlineMixin,
-    ServiceModelAdminMixin,
-    service_values,
-)
-from core.forms import add_validation_error
+from core.admin import ModelServices, ServiceInlineMixin
 from organisation import permissions
 from organisation.admin_rules import ScopedModelAdmin
 from plans.models import Plan
-from stakeholders import selectors, services
+from plans.services import plan_text_refusal
+from stakeholders import selectors
+from stakeholders import services as stakeholder_services
 from stakeholders.models import (
     Activity,
     Finding,
@@ -59,23 +53,18 @@ class AnalysisPermissionMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StakeholderServiceMixin:
-    """Update and delete hooks shared by the stakeholder inline and the stakeholder admin."""
-
-    def service_update(self, request, obj, form):
-        return services.stakeholder_update(
-            stakeholder=obj, **service_values(form, services.STAKEHOLDER_FIELDS)
-        )
-
-    def service_delete(self, request, obj):
-        services.stakeholder_delete(stakeholder=obj)
-
-    def service_delete_refusal(self, obj):
-        return services.stakeholder_delete_refusal(obj)
+STAKEHOLDER_SERVICES = ModelServices(
+    create=stakeholder_services.stakeholder_create,
+    update=stakeholder_services.stakeholder_update,
+    delete=stakeholder_services.stakeholder_delete,
+    parent="analysis",
+    delete_refusal=stakeholder_services.stakeholder_delete_refusal,
+)
 
 
-class StakeholderInline(StakeholderServiceMixin, ServiceInlineMixin, admin.TabularInline):
+class StakeholderInline(ServiceInlineMixin, admin.TabularInline):
     model = Stakeholder
+    services = STAKEHOLDER_SERVICES
     extra = 0
     fields = [
         "order",
@@ -90,29 +79,27 @@ class StakeholderInline(StakeholderServiceMixin, ServiceInlineMixin, admin.Tabul
     ]
     autocomplete_fields = ["unit"]
 
-    def service_create(self, request, parent, form):
-        return services.stakeholder_create(
-            analysis=parent, **service_values(form, services.STAKEHOLDER_FIELDS)
-        )
-
 
 class FindingInline(ServiceInlineMixin, admin.TabularInline):
     model = Finding
+    services = ModelServices(
+        create=stakeholder_services.finding_create,
+        update=stakeholder_services.finding_update,
+        delete=stakeholder_services.finding_delete,
+        parent="analysis",
+    )
     extra = 0
     fields = ["kind", "scope", "text"]
 
-    def service_create(self, request, parent, form):
-        return services.finding_create(analysis=parent, **service_values(form, self.fields))
-
-    def service_update(self, request, obj, form):
-        return services.finding_update(finding=obj, **service_values(form, self.fields))
-
-    def service_delete(self, request, obj):
-        services.finding_delete(finding=obj)
-
 
 @admin.register(StakeholderAnalysis)
-class StakeholderAnalysisAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, ScopedModelAdmin):
+class StakeholderAnalysisAdmin(AnalysisPermissionMixin, ScopedModelAdmin):
+    services = ModelServices(
+        create=stakeholder_services.analysis_create,
+        update=stakeholder_services.analysis_update,
+        delete=stakeholder_services.analysis_delete,
+        delete_refusal=stakeholder_services.analysis_delete_refusal,
+    )
     group_lookups = ("process_group", "plan__process_group")
     list_display = ["title", "plan", "process_group", "conducted_on"]
     list_filter = ["process_group"]
@@ -132,25 +119,10 @@ class StakeholderAnalysisAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, 
             kwargs["queryset"] = selectors.plans_for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def service_create(self, request, form):
-        return services.analysis_create(**service_values(form, services.ANALYSIS_FIELDS))
-
-    def service_update(self, request, obj, form):
-        return services.analysis_update(
-            analysis=obj, **service_values(form, services.ANALYSIS_FIELDS)
-        )
-
-    def service_delete(self, request, obj):
-        services.analysis_delete(analysis=obj)
-
-    def service_delete_refusal(self, obj):
-        return services.analysis_delete_refusal(obj)
-
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(
-    AnalysisPermissionMixin, StakeholderServiceMixin, ServiceModelAdminMixin, ScopedModelAdmin
-):
+class StakeholderAdmin(AnalysisPermissionMixin, ScopedModelAdmin):
+    services = STAKEHOLDER_SERVICES
     group_lookups = ("analysis__process_group", "analysis__plan__process_group")
     list_display = ["name", "analysis", "role", "category", "interest", "influence", "attitude"]
     list_filter = ["role", "category", "attitude", "analysis"]
@@ -158,40 +130,21 @@ class StakeholderAdmin(
     search_fields = ["name", "connection", "information_needs"]
     autocomplete_fields = ["analysis", "unit", "target_group"]
 
-    def service_create(self, request, form):
-        return services.stakeholder_create(
-            analysis=form.cleaned_data["analysis"],
-            **service_values(form, services.STAKEHOLDER_FIELDS),
-        )
-
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         return readonly + ["analysis"] if obj is not None else readonly
 
 
-class ActivityAdminForm(forms.ModelForm):
-    """The admin refuses what ``activity_create``/``activity_update`` refuse."""
-
-    class Meta:
-        model = Activity
-        fields = "__all__"  # noqa: DJ007 - the admin shows every field
-
-    def clean(self):
-        data = super().clean()
-        analysis = data.get("analysis") or getattr(self.instance, "analysis", None)
-        if analysis is not None and any(
-            s.analysis_id != analysis.pk for s in data.get("stakeholders") or []
-        ):
-            self.add_error(
-                "stakeholders", _("An activity can only aim at stakeholders of its own analysis.")
-            )
-        return data
-
-
 @admin.register(Activity)
-class ActivityAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, ScopedModelAdmin):
+class ActivityAdmin(AnalysisPermissionMixin, ScopedModelAdmin):
+    services = ModelServices(
+        create=stakeholder_services.activity_create,
+        update=stakeholder_services.activity_update,
+        delete=stakeholder_services.activity_delete,
+        parent="analysis",
+        check=stakeholder_services.activity_check,
+    )
     group_lookups = ("analysis__process_group", "analysis__plan__process_group")
-    form = ActivityAdminForm
     list_display = ["title", "kind", "channel", "analysis", "planned_for", "completed_on"]
     list_filter = ["kind", "channel", "analysis"]
     list_select_related = ["analysis"]
@@ -202,56 +155,20 @@ class ActivityAdmin(AnalysisPermissionMixin, ServiceModelAdminMixin, ScopedModel
         readonly = list(super().get_readonly_fields(request, obj))
         return readonly + ["analysis"] if obj is not None else readonly
 
-    def service_create(self, request, form):
-        return services.activity_create(
-            analysis=form.cleaned_data["analysis"],
-            stakeholders=form.cleaned_data["stakeholders"],
-            **service_values(form, services.ACTIVITY_FIELDS),
-        )
-
-    def service_update(self, request, obj, form):
-        return services.activity_update(
-            activity=obj,
-            stakeholders=form.cleaned_data["stakeholders"],
-            **service_values(form, services.ACTIVITY_FIELDS),
-        )
-
-    def service_delete(self, request, obj):
-        services.activity_delete(activity=obj)
-
-
-class ParticipationInputAdminForm(forms.ModelForm):
-    """The admin refuses what the participation services refuse."""
-
-    class Meta:
-        model = ParticipationInput
-        fields = "__all__"  # noqa: DJ007 - the admin shows every field
-
-    def clean(self):
-        data = super().clean()
-        plan = data.get("plan")
-        if plan is not None:
-            try:
-                services.participation_input_check(
-                    plan=plan,
-                    analysis=data.get("analysis"),
-                    stakeholder=data.get("stakeholder"),
-                    measures=data.get("measures"),
-                )
-            except ValidationError as exc:
-                add_validation_error(self, exc)
-        return data
-
-
-PARTICIPATION_FIELDS = ("plan", "analysis", "stakeholder", "source", "summary", "received_on")
-
 
 @admin.register(ParticipationInput)
-class ParticipationInputAdmin(ServiceModelAdminMixin, ScopedModelAdmin):
+class ParticipationInputAdmin(ScopedModelAdmin):
+    services = ModelServices(
+        create=stakeholder_services.participation_input_create,
+        update=stakeholder_services.participation_input_update,
+        delete=stakeholder_services.participation_input_delete,
+        parent="plan",
+        check=stakeholder_services.participation_input_check,
+        delete_refusal=plan_text_refusal,
+    )
     group_lookups = ("plan__process_group",)
     public_status_lookup = "plan__status"
     public_statuses = Plan.PUBLIC_STATUSES
-    form = ParticipationInputAdminForm
     list_display = ["source", "plan", "received_on"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -275,24 +192,3 @@ class ParticipationInputAdmin(ServiceModelAdminMixin, ScopedModelAdmin):
         if db_field.name == "plan":
             kwargs["queryset"] = permissions.plans_editable_by(request.user, Plan.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def service_create(self, request, form):
-        return services.participation_input_create(
-            measures=form.cleaned_data["measures"],
-            **service_values(form, PARTICIPATION_FIELDS),
-        )
-
-    def service_update(self, request, obj, form):
-        return services.participation_input_update(
-            participation=obj,
-            measures=form.cleaned_data["measures"],
-            **service_values(form, PARTICIPATION_FIELDS),
-        )
-
-    def service_delete(self, request, obj):
-        services.participation_input_delete(participation=obj)
-
-    def service_delete_refusal(self, obj):
-        if not obj.plan.is_editable:
-            return _("The plan's text is locked. Start a revision to change it.")
-        return None

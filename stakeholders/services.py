@@ -1,8 +1,12 @@
 """Writes to stakeholder analyses: the working pages, the admin and loaders call these.
 
+``<thing>_create(*, actor, <parent>, data)``, ``<thing>_update(*, actor, <thing>,
+data, expected_version=None)``, ``<thing>_delete(*, actor, <thing>)``, and
+``activity_set_done``.
+
 Stakeholders, activities and findings are the group's working material and not
 shown to the public; participation inputs are (on the plan's page), so writes to
-them go through the plan's edit check and bump the public content version.
+them go through the plan's edit check and publish the plan's change.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.publishing import public_content_changed
-from core.services import acting_as, assign_fields, get_or_create_updated, update_fields
+from core.services import row_create, row_delete, row_update
 from plans.models import Plan
 from stakeholders.models import (
     Activity,
@@ -41,6 +45,7 @@ STAKEHOLDER_FIELDS = (
 )
 ACTIVITY_FIELDS = (
     "kind",
+    "stakeholders",
     "title",
     "channel",
     "message",
@@ -57,150 +62,91 @@ LABEL_FIELDS = (
 )
 
 
-def _create(obj, values: dict, allowed: tuple[str, ...]):
-    """Set ``values`` on the unsaved ``obj``, validate it and insert it."""
-    assign_fields(obj, values, allowed)
-    obj.full_clean()
-    obj.save()
-    return obj
+ANALYSIS_FIELDS = ("title", "plan", "process_group", "description", "conducted_on") + LABEL_FIELDS
+FINDING_FIELDS = ("kind", "scope", "text")
+PARTICIPATION_FIELDS = (
+    "plan",
+    "analysis",
+    "stakeholder",
+    "source",
+    "summary",
+    "received_on",
+    "measures",
+)
+
+
+def _plans_heard(rows) -> list[int]:
+    """The plans whose participation inputs point at ``rows`` (a stakeholder or an analysis)."""
+    return list(rows.values_list("participation_inputs__plan_id", flat=True).distinct())
+
+
+# -- analyses ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def stakeholder_create(*, analysis: StakeholderAnalysis, **values) -> Stakeholder:
-    """Add a stakeholder to ``analysis`` (name unique within the analysis)."""
-    return _create(Stakeholder(analysis=analysis), values, STAKEHOLDER_FIELDS)
+def analysis_create(*, actor, data: dict) -> StakeholderAnalysis:
+    """Start a stakeholder analysis for a plan, a process group or both."""
+    return row_create(StakeholderAnalysis(), actor=actor, data=data, fields=ANALYSIS_FIELDS)
 
 
 @transaction.atomic
-def stakeholder_update(*, stakeholder: Stakeholder, **values) -> Stakeholder:
-    return update_fields(stakeholder, values, STAKEHOLDER_FIELDS)
+def analysis_update(
+    *, actor, analysis: StakeholderAnalysis, data: dict, expected_version: int | None = None
+) -> StakeholderAnalysis:
+    """Change an analysis, e.g. rename the grid's quadrants (*involvere tett*)."""
+    row_update(
+        analysis, actor=actor, data=data, expected_version=expected_version, fields=ANALYSIS_FIELDS
+    )
+    return analysis
+
+
+def analysis_delete_refusal(analysis: StakeholderAnalysis) -> str | None:
+    """Why ``analysis`` cannot be deleted (its stakeholders' inputs to a locked plan), or None."""
+    for stakeholder in analysis.stakeholders.filter(participation_inputs__isnull=False).distinct():
+        refusal = stakeholder_delete_refusal(stakeholder)
+        if refusal:
+            return refusal
+    return None
 
 
 @transaction.atomic
-def analysis_set_quadrant_labels(*, analysis: StakeholderAnalysis, **labels) -> StakeholderAnalysis:
-    """Rename the grid's quadrants (e.g. *involvere tett*)."""
-    return update_fields(analysis, labels, LABEL_FIELDS)
+def analysis_delete(*, actor, analysis: StakeholderAnalysis) -> None:
+    """Delete an analysis with its stakeholders, activities and findings.
 
-
-def _check_stakeholders(analysis: StakeholderAnalysis, stakeholders) -> list[Stakeholder]:
-    stakeholders = list(stakeholders or [])
-    if any(s.analysis_id != analysis.pk for s in stakeholders):
-        raise ValidationError(
-            {"stakeholders": _("An activity can only aim at stakeholders of its own analysis.")}
-        )
-    return stakeholders
-
-
-@transaction.atomic
-def activity_create(*, analysis: StakeholderAnalysis, stakeholders=(), **values) -> Activity:
-    """Plan an information or ownership activity aimed at stakeholders of ``analysis``."""
-    stakeholders = _check_stakeholders(analysis, stakeholders)
-    activity = _create(Activity(analysis=analysis), values, ACTIVITY_FIELDS)
-    activity.stakeholders.set(stakeholders)
-    return activity
-
-
-@transaction.atomic
-def activity_update(*, activity: Activity, stakeholders=None, **values) -> Activity:
-    update_fields(activity, values, ACTIVITY_FIELDS)
-    if stakeholders is not None:
-        activity.stakeholders.set(_check_stakeholders(activity.analysis, stakeholders))
-    return activity
-
-
-@transaction.atomic
-def activity_set_done(*, activity: Activity, completed_on: date | None) -> Activity:
-    """Mark ``activity`` done on ``completed_on``, or planned again with ``None``."""
-    if activity.completed_on != completed_on:
-        activity.completed_on = completed_on
-        activity.full_clean()
-        activity.save(update_fields=["completed_on"])
-    return activity
-
-
-@transaction.atomic
-def finding_create(*, analysis: StakeholderAnalysis, kind: str, scope: str, text: str) -> Finding:
-    finding = Finding(analysis=analysis, kind=kind, scope=scope, text=text)
-    finding.full_clean()
-    finding.save()
-    return finding
-
-
-def participation_input_check(*, plan, analysis, stakeholder, measures) -> list:
-    """What the participation services refuse; the admin's form asks it before saving."""
-    plan.assert_editable()
-    measures = list(measures or [])
-    if any(m.plan_id != plan.pk for m in measures):
-        raise ValidationError({"measures": _("Only measures of the same plan can be linked.")})
-    if stakeholder is not None and analysis is not None and stakeholder.analysis_id != analysis.pk:
-        raise ValidationError({"stakeholder": _("The stakeholder belongs to another analysis.")})
-    return measures
-
-
-@transaction.atomic
-def participation_input_create(
-    *,
-    plan,
-    source: str,
-    summary: str,
-    received_on: date | None = None,
-    analysis: StakeholderAnalysis | None = None,
-    stakeholder: Stakeholder | None = None,
-    measures=(),
-) -> ParticipationInput:
-    """Record input from a council or partner and the measures of ``plan`` it shaped.
-
-    Part of the plan's document (the public "Medvirkning" section), so only
-    while the plan's text may be edited.
+    Participation inputs stay on their plan, without the link to the analysis.
     """
-    measures = participation_input_check(
-        plan=plan, analysis=analysis, stakeholder=stakeholder, measures=measures
-    )
-    participation = ParticipationInput(
-        plan=plan,
-        analysis=analysis,
-        stakeholder=stakeholder,
-        source=source,
-        summary=summary,
-        received_on=received_on,
-    )
-    participation.full_clean()
-    participation.save()
-    participation.measures.set(measures)
-    public_content_changed()
-    return participation
+    refusal = analysis_delete_refusal(analysis)
+    if refusal:
+        raise ValidationError(refusal)
+    plan_ids = _plans_heard(StakeholderAnalysis.objects.filter(pk=analysis.pk))
+    row_delete(analysis, actor=actor)
+    if any(plan_ids):
+        public_content_changed(plan_ids=plan_ids)
+
+
+# -- stakeholders --------------------------------------------------------------------
 
 
 @transaction.atomic
-def participation_input_update(
-    *, participation: ParticipationInput, measures=None, **values
-) -> ParticipationInput:
-    """Change an input; both the plan it leaves and the plan it joins must be editable."""
-    participation.plan.assert_editable()
-    allowed = ("plan", "analysis", "source", "summary", "received_on", "stakeholder")
-    changed = assign_fields(participation, values, allowed)
-    if "plan" in changed and measures is None:
-        measures = []  # the old plan's measures cannot follow the input to another plan
-    measures = participation_input_check(
-        plan=participation.plan,
-        analysis=participation.analysis,
-        stakeholder=participation.stakeholder,
-        measures=participation.measures.all() if measures is None else measures,
+def stakeholder_create(*, actor, analysis: StakeholderAnalysis, data: dict) -> Stakeholder:
+    """Add a stakeholder to ``analysis`` (name unique within the analysis)."""
+    return row_create(
+        Stakeholder(analysis=analysis), actor=actor, data=data, fields=STAKEHOLDER_FIELDS
     )
-    if changed:
-        participation.full_clean()
-        participation.save(update_fields=changed)
-    participation.measures.set(measures)
-    public_content_changed()
-    return participation
 
 
 @transaction.atomic
-def participation_input_delete(*, participation: ParticipationInput) -> None:
-    """Remove an input from the plan's document (only while the plan may be edited)."""
-    participation.plan.assert_editable()
-    participation.delete()
-    public_content_changed()
+def stakeholder_update(
+    *, actor, stakeholder: Stakeholder, data: dict, expected_version: int | None = None
+) -> Stakeholder:
+    row_update(
+        stakeholder,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        fields=STAKEHOLDER_FIELDS,
+    )
+    return stakeholder
 
 
 def stakeholder_delete_refusal(stakeholder: Stakeholder) -> str | None:
@@ -219,150 +165,153 @@ def stakeholder_delete_refusal(stakeholder: Stakeholder) -> str | None:
 
 
 @transaction.atomic
-def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
+def stakeholder_delete(*, actor, stakeholder: Stakeholder) -> None:
     """Delete a stakeholder; its activities stay, aimed at the others."""
     refusal = stakeholder_delete_refusal(stakeholder)
     if refusal:
         raise ValidationError(refusal)
-    was_public = stakeholder.participation_inputs.exists()
-    stakeholder.delete()
-    if was_public:
-        public_content_changed()
+    plan_ids = _plans_heard(Stakeholder.objects.filter(pk=stakeholder.pk))
+    row_delete(stakeholder, actor=actor)
+    if any(plan_ids):
+        public_content_changed(plan_ids=plan_ids)
 
 
-@transaction.atomic
-def activity_delete(*, activity: Activity) -> None:
-    activity.delete()
+# -- activities ----------------------------------------------------------------------
 
 
-@transaction.atomic
-def finding_update(*, finding: Finding, **values) -> Finding:
-    return update_fields(finding, values, ("kind", "scope", "text"))
-
-
-@transaction.atomic
-def finding_delete(*, finding: Finding) -> None:
-    finding.delete()
-
-
-ANALYSIS_FIELDS = ("title", "plan", "process_group", "description", "conducted_on") + LABEL_FIELDS
-
-
-@transaction.atomic
-def analysis_create(**values) -> StakeholderAnalysis:
-    """Start a stakeholder analysis for a plan, a process group or both."""
-    return _create(StakeholderAnalysis(), values, ANALYSIS_FIELDS)
-
-
-@transaction.atomic
-def analysis_update(*, analysis: StakeholderAnalysis, **values) -> StakeholderAnalysis:
-    return update_fields(analysis, values, ANALYSIS_FIELDS)
-
-
-def analysis_delete_refusal(analysis: StakeholderAnalysis) -> str | None:
-    """Why ``analysis`` cannot be deleted (its stakeholders' inputs to a locked plan), or None."""
-    for stakeholder in analysis.stakeholders.filter(participation_inputs__isnull=False).distinct():
-        refusal = stakeholder_delete_refusal(stakeholder)
-        if refusal:
-            return refusal
-    return None
-
-
-@transaction.atomic
-def analysis_delete(*, analysis: StakeholderAnalysis) -> None:
-    """Delete an analysis with its stakeholders, activities and findings.
-
-    Participation inputs stay on their plan, without the link to the analysis.
-    """
-    refusal = analysis_delete_refusal(analysis)
-    if refusal:
-        raise ValidationError(refusal)
-    was_public = analysis.participation_inputs.exists()
-    analysis.delete()
-    if was_public:
-        public_content_changed()
-
-
-# Idempotent upserts, for loaders: each finds the row by its natural key and creates
-# it, or changes what differs, through the create and update services above; an
-# unchanged row is not written (no history record, nothing published).
-
-
-@transaction.atomic
-def analysis_upsert(*, title: str, actor=None, **values) -> StakeholderAnalysis:
-    """The analysis called ``title``, through ``analysis_create`` or ``analysis_update``."""
-    with acting_as(actor):
-        analysis, _written = get_or_create_updated(
-            StakeholderAnalysis,
-            lookup={"title": title},
-            values=values,
-            create=analysis_create,
-            update=lambda analysis, differing: analysis_update(analysis=analysis, **differing),
+def activity_check(*, analysis: StakeholderAnalysis, data: dict) -> None:
+    """What the activity services refuse: aiming at stakeholders of another analysis."""
+    if any(s.analysis_id != analysis.pk for s in data.get("stakeholders") or ()):
+        raise ValidationError(
+            {"stakeholders": _("An activity can only aim at stakeholders of its own analysis.")}
         )
-    return analysis
 
 
 @transaction.atomic
-def stakeholder_upsert(
-    *, analysis: StakeholderAnalysis, name: str, actor=None, **values
-) -> Stakeholder:
-    """The stakeholder ``name`` of ``analysis``, through ``stakeholder_create`` or ``_update``."""
-    with acting_as(actor):
-        stakeholder, _written = get_or_create_updated(
-            Stakeholder,
-            lookup={"analysis": analysis, "name": name},
-            values=values,
-            create=stakeholder_create,
-            update=lambda row, differing: stakeholder_update(stakeholder=row, **differing),
-        )
-    return stakeholder
+def activity_create(*, actor, analysis: StakeholderAnalysis, data: dict) -> Activity:
+    """Plan an information or ownership activity aimed at stakeholders of ``analysis``."""
+    activity_check(analysis=analysis, data=data)
+    return row_create(Activity(analysis=analysis), actor=actor, data=data, fields=ACTIVITY_FIELDS)
 
 
 @transaction.atomic
-def activity_upsert(*, analysis: StakeholderAnalysis, title: str, actor=None, **values) -> Activity:
-    """The activity ``title`` of ``analysis`` (``stakeholders`` among the values), through
-    ``activity_create`` or ``activity_update``."""
-    with acting_as(actor):
-        activity, _written = get_or_create_updated(
-            Activity,
-            lookup={"analysis": analysis, "title": title},
-            values=values,
-            create=activity_create,
-            update=lambda row, differing: activity_update(activity=row, **differing),
-        )
+def activity_update(
+    *, actor, activity: Activity, data: dict, expected_version: int | None = None
+) -> Activity:
+    activity_check(analysis=activity.analysis, data=data)
+    row_update(
+        activity, actor=actor, data=data, expected_version=expected_version, fields=ACTIVITY_FIELDS
+    )
     return activity
 
 
 @transaction.atomic
-def finding_upsert(*, analysis: StakeholderAnalysis, text: str, actor=None, **values) -> Finding:
-    """The finding ``text`` of ``analysis`` (kind, scope), through ``finding_create`` or
-    ``finding_update``."""
-    with acting_as(actor):
-        finding, _written = get_or_create_updated(
-            Finding,
-            lookup={"analysis": analysis, "text": text},
-            values=values,
-            create=finding_create,
-            update=lambda row, differing: finding_update(finding=row, **differing),
-        )
+def activity_set_done(*, actor, activity: Activity, completed_on: date | None) -> Activity:
+    """Mark ``activity`` done on ``completed_on``, or planned again with ``None``."""
+    return activity_update(actor=actor, activity=activity, data={"completed_on": completed_on})
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity) -> None:
+    row_delete(activity, actor=actor)
+
+
+# -- findings ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def finding_create(*, actor, analysis: StakeholderAnalysis, data: dict) -> Finding:
+    """Record a strength or weakness the analysis uncovered."""
+    return row_create(Finding(analysis=analysis), actor=actor, data=data, fields=FINDING_FIELDS)
+
+
+@transaction.atomic
+def finding_update(
+    *, actor, finding: Finding, data: dict, expected_version: int | None = None
+) -> Finding:
+    row_update(
+        finding, actor=actor, data=data, expected_version=expected_version, fields=FINDING_FIELDS
+    )
     return finding
 
 
 @transaction.atomic
-def participation_input_upsert(
-    *, plan: Plan, source: str, actor=None, **values
-) -> ParticipationInput:
-    """The input from ``source`` to ``plan`` (``measures`` among the values), through
-    ``participation_input_create`` or ``_update``: refused on a locked plan only when
-    something would change."""
-    with acting_as(actor):
-        participation, _written = get_or_create_updated(
-            ParticipationInput,
-            lookup={"plan": plan, "source": source},
-            values=values,
-            create=participation_input_create,
-            update=lambda row, differing: participation_input_update(
-                participation=row, **differing
-            ),
-        )
+def finding_delete(*, actor, finding: Finding) -> None:
+    row_delete(finding, actor=actor)
+
+
+# -- participation inputs (public: on the plan's page) -----------------------------
+
+
+def participation_input_check(*, plan: Plan, data: dict) -> None:
+    """What the participation services refuse; the admin's form asks it before saving.
+
+    The plan's text must be editable, the measures must be the plan's and the
+    stakeholder the analysis's.
+    """
+    plan.assert_editable()
+    if any(m.plan_id != plan.pk for m in data.get("measures") or ()):
+        raise ValidationError({"measures": _("Only measures of the same plan can be linked.")})
+    analysis, stakeholder = data.get("analysis"), data.get("stakeholder")
+    if stakeholder is not None and analysis is not None and stakeholder.analysis_id != analysis.pk:
+        raise ValidationError({"stakeholder": _("The stakeholder belongs to another analysis.")})
+
+
+@transaction.atomic
+def participation_input_create(*, actor, plan: Plan, data: dict) -> ParticipationInput:
+    """Record input from a council or partner and the measures of ``plan`` it shaped.
+
+    Part of the plan's document (the public "Medvirkning" section), so only
+    while the plan's text may be edited.
+    """
+    participation_input_check(plan=plan, data=data)
+    participation = row_create(
+        ParticipationInput(plan=plan), actor=actor, data=data, fields=PARTICIPATION_FIELDS
+    )
+    public_content_changed(plan_ids=[plan.pk])
     return participation
+
+
+@transaction.atomic
+def participation_input_update(
+    *,
+    actor,
+    participation_input: ParticipationInput,
+    data: dict,
+    expected_version: int | None = None,
+) -> ParticipationInput:
+    """Change an input; both the plan it leaves and the plan it joins must be editable.
+
+    Moved to another plan without ``measures`` in ``data``, it loses its links to the
+    old plan's measures.
+    """
+    participation = participation_input
+    participation.plan.assert_editable()
+    old_plan_id = participation.plan_id
+    plan = data.get("plan", participation.plan)
+    if plan.pk != old_plan_id and "measures" not in data:
+        data = data | {"measures": []}
+    current = {
+        "analysis": participation.analysis,
+        "stakeholder": participation.stakeholder,
+        "measures": participation.measures.all(),
+    }
+    participation_input_check(plan=plan, data=current | data)
+    if row_update(
+        participation,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        fields=PARTICIPATION_FIELDS,
+    ):
+        public_content_changed(plan_ids=[old_plan_id, participation.plan_id])
+    return participation
+
+
+@transaction.atomic
+def participation_input_delete(*, actor, participation_input: ParticipationInput) -> None:
+    """Remove an input from the plan's document (only while the plan may be edited)."""
+    participation_input.plan.assert_editable()
+    plan_id = participation_input.plan_id
+    row_delete(participation_input, actor=actor)
+    public_content_changed(plan_ids=[plan_id])

@@ -6,9 +6,10 @@ for a signed-in user is a 403 page; anonymous visitors are sent to log in.
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import add_validation_error
+from core.views import form_status, render_failed, render_form, save_form
 from organisation import permissions
 from stakeholders import exports, forms, selectors, services
 from stakeholders.models import Activity, Finding, ParticipationInput, Stakeholder
@@ -32,30 +33,32 @@ def _analysis_for_editor(request, pk):
 def _form_page(request, *, analysis, form, save, saved, back, title, **extra):
     """Show ``form`` on the form page; on a valid POST call ``save`` (a service) and go ``back``.
 
-    A ``ValidationError`` from the service is shown on the form, field by field.
+    A ``ValidationError`` from the service is shown on the form, field by field (400).
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, saved)
-            return redirect(back)
-    return render(
+    if request.method == "POST" and save_form(form, lambda: save(form.cleaned_data)):
+        messages.success(request, saved)
+        return redirect(back)
+    return render_form(
         request,
         "stakeholders/form_page.html",
-        {"analysis": analysis, "form": form, "title": title, **extra},
+        {"analysis": analysis, "title": title, **extra},
+        form=form,
     )
+
+
+def _analysis_page(request, analysis, *, done_form=None, activity_pk=None):
+    """The analysis page; ``done_form``: activity ``activity_pk``'s form shown again."""
+    context = selectors.analysis_page(analysis)
+    context["labels_form"] = forms.QuadrantLabelsForm(instance=analysis)
+    context["done_form"] = done_form or forms.ActivityDoneForm()
+    context["done_form_pk"] = activity_pk
+    status = form_status(done_form) if done_form is not None else 200
+    return render(request, "stakeholders/analysis_detail.html", context, status=status)
 
 
 @login_required
 def analysis_detail(request, pk):
-    analysis = _analysis_for_editor(request, pk)
-    context = selectors.analysis_page(analysis)
-    context["labels_form"] = forms.QuadrantLabelsForm(instance=analysis)
-    context["done_form"] = forms.ActivityDoneForm()
-    return render(request, "stakeholders/analysis_detail.html", context)
+    return _analysis_page(request, _analysis_for_editor(request, pk))
 
 
 @login_required
@@ -69,11 +72,9 @@ def stakeholder_edit(request, pk, stakeholder_pk=None):
     def save(data):
         values = {name: data[name] for name in form.Meta.fields}
         if stakeholder is None:
-            services.stakeholder_create(analysis=analysis, **values)
+            services.stakeholder_create(actor=request.user, analysis=analysis, data=values)
         else:
-            # The model form already copied its data onto its instance: save a fresh row.
-            fresh = Stakeholder.objects.get(pk=stakeholder.pk)
-            services.stakeholder_update(stakeholder=fresh, **values)
+            services.stakeholder_update(actor=request.user, stakeholder=stakeholder, data=values)
 
     return _form_page(
         request,
@@ -98,9 +99,8 @@ def quadrant_labels_edit(request, pk):
         request,
         analysis=analysis,
         form=form,
-        save=lambda data: services.analysis_set_quadrant_labels(
-            analysis=selectors.analysis_get(pk=analysis.pk),
-            **{f: data[f] for f in form.Meta.fields},
+        save=lambda data: services.analysis_update(
+            actor=request.user, analysis=analysis, data={f: data[f] for f in form.Meta.fields}
         ),
         saved=_("The quadrant names were saved."),
         back=_analysis_url(analysis),
@@ -125,15 +125,11 @@ def activity_edit(request, pk, activity_pk=None):
     )
 
     def save(data):
-        values = {f: data[f] for f in form.Meta.fields if f != "stakeholders"}
+        values = {f: data[f] for f in form.Meta.fields}
         if activity is None:
-            services.activity_create(analysis=analysis, stakeholders=data["stakeholders"], **values)
+            services.activity_create(actor=request.user, analysis=analysis, data=values)
         else:
-            services.activity_update(
-                activity=Activity.objects.get(pk=activity.pk),
-                stakeholders=data["stakeholders"],
-                **values,
-            )
+            services.activity_update(actor=request.user, activity=activity, data=values)
 
     return _form_page(
         request,
@@ -151,26 +147,21 @@ def activity_edit(request, pk, activity_pk=None):
 def activity_done(request, pk, activity_pk):
     analysis = _analysis_for_editor(request, pk)
     activity = get_object_or_404(Activity, pk=activity_pk, analysis=analysis)
+    back = f"{_analysis_url(analysis)}#activity-{activity.pk}"
     if request.POST.get("undo"):
-        services.activity_set_done(activity=activity, completed_on=None)
+        services.activity_set_done(actor=request.user, activity=activity, completed_on=None)
         messages.success(request, _("“%(title)s” is planned again.") % {"title": activity.title})
-    else:
-        form = forms.ActivityDoneForm(request.POST)
-        if form.is_valid():
-            services.activity_set_done(
-                activity=activity, completed_on=form.cleaned_data["completed_on"]
-            )
-            messages.success(
-                request, _("“%(title)s” is marked as done.") % {"title": activity.title}
-            )
-        else:
-            errors = "; ".join(e for errs in form.errors.values() for e in errs)
-            messages.error(
-                request,
-                _("“%(title)s” was not changed: %(errors)s")
-                % {"title": activity.title, "errors": errors},
-            )
-    return redirect(f"{_analysis_url(analysis)}#activity-{activity.pk}")
+        return redirect(back)
+    form = forms.ActivityDoneForm(request.POST)
+    if save_form(
+        form,
+        lambda: services.activity_set_done(
+            actor=request.user, activity=activity, completed_on=form.cleaned_data["completed_on"]
+        ),
+    ):
+        messages.success(request, _("“%(title)s” is marked as done.") % {"title": activity.title})
+        return redirect(back)
+    return _analysis_page(request, analysis, done_form=form, activity_pk=activity.pk)
 
 
 def _analysis_url(analysis) -> str:
@@ -188,7 +179,9 @@ def participation_create(request, pk):
         analysis=analysis,
         form=forms.ParticipationInputForm(request.POST or None, analysis=analysis),
         save=lambda data: services.participation_input_create(
-            plan=analysis.plan, analysis=analysis, **_participation_values(data)
+            actor=request.user,
+            plan=analysis.plan,
+            data={"analysis": analysis, **_participation_values(data)},
         ),
         saved=_("The participation input was saved."),
         back=_analysis_url(analysis),
@@ -209,7 +202,7 @@ def finding_create(request, pk):
         request,
         analysis=analysis,
         form=forms.FindingForm(request.POST or None),
-        save=lambda data: services.finding_create(analysis=analysis, **data),
+        save=lambda data: services.finding_create(actor=request.user, analysis=analysis, data=data),
         saved=_("The finding was saved."),
         back=f"{_analysis_url(analysis)}#findings",
         title=_("New strength or weakness"),
@@ -248,33 +241,31 @@ def analysis_pdf(request, pk):
     try:
         pdf = exports.analysis_pdf(analysis)
     except exports.ExportError:
-        return render(
-            request,
-            "stakeholders/export_failed.html",
-            {"analysis": analysis},
-            status=500,
-        )
+        return render_failed(request, back_url=_analysis_url(analysis), back_title=analysis.title)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_export_name(analysis)}.pdf"'
     return response
 
 
 def _confirm_delete(request, *, analysis, obj, kind, delete, refusal=None, anchor=""):
-    """GET: ask; POST: delete through ``delete`` (a service call), back to the analysis."""
+    """GET: ask; POST: delete through ``delete`` (a service call), back to the analysis.
+
+    A refusal known beforehand is shown instead of the button; one the service
+    raises is shown on the confirmation form. Either way a POST gets a 400.
+    """
     back = f"{_analysis_url(analysis)}{anchor}"
-    if request.method == "POST" and refusal is None:
-        try:
-            delete()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+    form = django_forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refusal is not None:
+            form.add_error(None, refusal)
+        elif save_form(form, delete):
             messages.success(request, _("“%(name)s” was deleted.") % {"name": obj})
-        return redirect(back)
-    return render(
+            return redirect(back)
+    return render_form(
         request,
         "stakeholders/confirm_delete.html",
         {"analysis": analysis, "object": obj, "kind": kind, "refusal": refusal, "back": back},
-        status=409 if request.method == "POST" else 200,
+        form=form,
     )
 
 
@@ -287,7 +278,7 @@ def stakeholder_delete(request, pk, stakeholder_pk):
         analysis=analysis,
         obj=stakeholder,
         kind=_("stakeholder"),
-        delete=lambda: services.stakeholder_delete(stakeholder=stakeholder),
+        delete=lambda: services.stakeholder_delete(actor=request.user, stakeholder=stakeholder),
         refusal=services.stakeholder_delete_refusal(stakeholder),
         anchor="#register",
     )
@@ -302,7 +293,7 @@ def activity_delete(request, pk, activity_pk):
         analysis=analysis,
         obj=activity,
         kind=_("activity"),
-        delete=lambda: services.activity_delete(activity=activity),
+        delete=lambda: services.activity_delete(actor=request.user, activity=activity),
         anchor="#activities",
     )
 
@@ -321,11 +312,9 @@ def participation_edit(request, pk, participation_pk):
         analysis=analysis,
         form=form,
         save=lambda data: services.participation_input_update(
-            # The model form already copied its data onto its instance: save a fresh row.
-            participation=ParticipationInput.objects.select_related("plan").get(
-                pk=participation.pk
-            ),
-            **_participation_values(data),
+            actor=request.user,
+            participation_input=participation,
+            data=_participation_values(data),
         ),
         saved=_("The participation input was saved."),
         back=f"{_analysis_url(analysis)}#participation",
@@ -348,7 +337,9 @@ def participation_delete(request, pk, participation_pk):
         analysis=analysis,
         obj=participation,
         kind=_("participation input"),
-        delete=lambda: services.participation_input_delete(participation=participation),
+        delete=lambda: services.participation_input_delete(
+            actor=request.user, participation_input=participation
+        ),
         refusal=refusal,
         anchor="#participation",
     )
@@ -364,8 +355,7 @@ def finding_edit(request, pk, finding_pk):
         analysis=analysis,
         form=form,
         save=lambda data: services.finding_update(
-            finding=Finding.objects.get(pk=finding.pk),
-            **{f: data[f] for f in form.Meta.fields},
+            actor=request.user, finding=finding, data={f: data[f] for f in form.Meta.fields}
         ),
         saved=_("The finding was saved."),
         back=f"{_analysis_url(analysis)}#findings",
@@ -382,6 +372,6 @@ def finding_delete(request, pk, finding_pk):
         analysis=analysis,
         obj=finding,
         kind=_("strength or weakness"),
-        delete=lambda: services.finding_delete(finding=finding),
+        delete=lambda: services.finding_delete(actor=request.user, finding=finding),
         anchor="#findings",
     )

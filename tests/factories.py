@@ -185,6 +185,6 @@ def published_plan(measures: int = 1, **kwargs) -> Plan:
     area = FocusAreaFactory(plan=plan)
     for _ in range(measures):
         MeasureFactory(plan=plan, focus_area=area)
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     plan.refresh_from_db()
     return plan

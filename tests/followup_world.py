@@ -78,7 +78,7 @@ def build_world() -> World:
     measure_pub = MeasureFactory(plan=published_y, responsible_unit=unit_a)
     from plans.services import plan_register_adoption
 
-    plan_register_adoption(plan=published_y, meeting_date=published_y.created_at.date())
+    plan_register_adoption(actor=None, plan=published_y, meeting_date=published_y.created_at.date())
     published_y.refresh_from_db()
     MandateItemFactory(group=group_x)
     analysis_x = StakeholderAnalysisFactory(process_group=group_x)

@@ -1,5 +1,9 @@
 """Shared setup of the stakeholder working-page tests (kept out of conftest)."""
 
+import copy
+from contextlib import contextmanager
+from unittest import mock
+
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -60,3 +64,18 @@ def admin_form_data(response) -> dict:
                 if name != "DELETE":
                     _put(data, row.add_prefix(name), row[name].value())
     return data
+
+
+@contextmanager
+def service_spy(owner, verb: str, **kwargs):
+    """Stand a mock in for the ``verb`` service (create, update, delete) that ``owner``
+    (an admin or inline class) declares in its ``services``; yields the mock.
+
+    The mock calls the real service unless given a ``side_effect``.
+    """
+    declared = owner.services
+    spy = mock.Mock(wraps=getattr(declared, verb), **kwargs)
+    stand_in = copy.copy(declared)
+    object.__setattr__(stand_in, verb, spy)  # ModelServices is frozen
+    with mock.patch.object(owner, "services", stand_in):
+        yield spy

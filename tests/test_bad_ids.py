@@ -38,7 +38,7 @@ def test_many_to_many_field_with_a_huge_id_is_a_form_error(admin_client):
 
 def test_admin_add_page_with_bad_initial_ids(admin_client):
     assert admin_client.get(f"/admin/measures/measure/add/?focus_area={HUGE}").status_code == 200
-    assert admin_client.post("/admin/measures/focusarea/add/", {"plan": "abc"}).status_code == 200
+    assert admin_client.post("/admin/measures/focusarea/add/", {"plan": "abc"}).status_code == 400
 
 
 def test_history_page_of_a_non_numeric_id_redirects_like_the_change_page(admin_client):

@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from core.concurrency import EditConflict
 from measures import services
+from measures.admin import MeasureAdmin
 from measures.models import Measure, StatusReport
 from measures.selectors import measures_for_user, plan_dashboard
 from plans.models import PlanSection
 from plans.services import section_update
 from tests.factories import MeasureFactory, StatusReportFactory
 from tests.followup_world import build_world
+from tests.stakeholders_helpers import service_spy
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +126,9 @@ def test_dashboard_counts_late_and_silent_measures():
     plan = world.draft_x
     late = MeasureFactory(plan=plan, deadline=today - timedelta(days=1))
     reported = MeasureFactory(plan=plan)
-    services.measure_report_status(measure=reported, status="in_progress", reported_on=today)
+    services.measure_report_status(
+        actor=None, measure=reported, status="in_progress", reported_on=today
+    )
     silent = MeasureFactory(plan=plan)
     Measure.objects.filter(pk=silent.pk).update(created_at=timezone.now() - timedelta(days=200))
     dashboard = plan_dashboard(plan)
@@ -229,9 +233,9 @@ def test_service_refuses_stale_version_even_after_form_validation():
     world = build_world()
     section = world.section_x
     stale = PlanSection.objects.get(pk=section.pk)
-    section_update(section=section, data={"body": "Først"}, expected_version=1)
+    section_update(actor=None, section=section, data={"body": "Først"}, expected_version=1)
     with pytest.raises(EditConflict) as conflict:
-        section_update(section=stale, data={"body": "Sist"}, expected_version=1)
+        section_update(actor=None, section=stale, data={"body": "Sist"}, expected_version=1)
     assert conflict.value.changes[0].theirs == "Først"
     assert PlanSection.objects.get(pk=section.pk).body == "Først"
 
@@ -254,7 +258,9 @@ def test_measure_edit_on_adopted_plan_is_refused_with_a_message():
     assert response.context["form"].non_field_errors()
     assert Measure.objects.get(pk=measure.pk).title != "Endret etter vedtak"
     with pytest.raises(ValidationError):
-        services.measure_update(measure=measure, data={"title": "x"}, expected_version=1)
+        services.measure_update(
+            actor=None, measure=measure, data={"title": "x"}, expected_version=1
+        )
 
 
 def test_measure_edit_bad_input_never_500():
@@ -285,9 +291,11 @@ def test_concurrent_measure_edit_in_admin_is_refused():
         "status_reports-TOTAL_FORMS": 0,
         "status_reports-INITIAL_FORMS": 0,
     }
-    services.measure_update(measure=measure, data={"title": "Fra skjema"}, expected_version=1)
+    services.measure_update(
+        actor=None, measure=measure, data={"title": "Fra skjema"}, expected_version=1
+    )
     response = signed_in(world.admin).post(url, data)
-    assert response.status_code == 200  # the form again, with the conflict
+    assert response.status_code == 409  # the form again, with the conflict
     assert "Fra skjema" in response.content.decode()  # their version shown
     assert Measure.objects.get(pk=measure.pk).title == "Fra skjema"
     data["loaded_version"] = 2
@@ -295,27 +303,25 @@ def test_concurrent_measure_edit_in_admin_is_refused():
     assert Measure.objects.get(pk=measure.pk).title == "Fra admin"
 
 
-def test_admin_save_losing_a_race_is_a_message_not_a_500(monkeypatch):
+def test_admin_save_losing_a_race_is_a_message_not_a_500():
     world = build_world()
     measure = world.measure_x
 
-    def lose_the_race(**kwargs):
-        raise EditConflict(current=Measure.objects.get(pk=measure.pk))
-
-    monkeypatch.setattr(services, "measure_update", lose_the_race)
+    lost = EditConflict(current=Measure.objects.get(pk=measure.pk))
     url = reverse("admin:measures_measure_change", args=[measure.pk])
-    response = signed_in(world.admin).post(
-        url,
-        {
-            "loaded_version": 1,
-            "plan": measure.plan_id,
-            "focus_area": measure.focus_area_id,
-            "order": 0,
-            "title": "Tapte kappløpet",
-            "responsible_unit": measure.responsible_unit_id,
-            "status_reports-TOTAL_FORMS": 0,
-            "status_reports-INITIAL_FORMS": 0,
-        },
-    )
+    with service_spy(MeasureAdmin, "update", side_effect=lost):
+        response = signed_in(world.admin).post(
+            url,
+            {
+                "loaded_version": 1,
+                "plan": measure.plan_id,
+                "focus_area": measure.focus_area_id,
+                "order": 0,
+                "title": "Tapte kappløpet",
+                "responsible_unit": measure.responsible_unit_id,
+                "status_reports-TOTAL_FORMS": 0,
+                "status_reports-INITIAL_FORMS": 0,
+            },
+        )
     assert response.status_code == 302 and response["Location"] == url
     assert Measure.objects.get(pk=measure.pk).title != "Tapte kappløpet"

@@ -49,8 +49,11 @@ def link_changes(response, model_name: str) -> list[tuple]:
 def test_a_partner_added_to_a_measure_shows_on_the_plans_history_page():
     world = build_world()
     measure = world.measure_x
-    measure_update(measure=measure, data={"partner_units": [world.unit_b]}, expected_version=1)
     measure_update(
+        actor=None, measure=measure, data={"partner_units": [world.unit_b]}, expected_version=1
+    )
+    measure_update(
+        actor=None,
         measure=measure,
         data={"partner_units": [world.unit_a, world.unit_b]},
         expected_version=2,
@@ -135,6 +138,7 @@ def test_deleted_measure_is_restored_with_its_partners_target_groups_and_inputs(
     measure = world.measure_x
     young, parents = TargetGroupFactory(name="Ungdom"), TargetGroupFactory(name="Foreldre")
     measure_update(
+        actor=None,
         measure=measure,
         data={"partner_units": [world.unit_a, world.unit_b], "target_groups": [young, parents]},
         expected_version=1,
@@ -184,7 +188,7 @@ def test_a_link_removed_before_the_deletion_stays_removed():
     measure.delete()
     deletion = Measure.history.filter(id=pk, history_type="-").get()
 
-    restored = measure_restore(history_id=deletion.history_id)
+    restored = measure_restore(actor=None, history_id=deletion.history_id)
     assert list(restored.partner_units.all()) == [world.unit_b]
     assert not restored.participation_inputs.exists()
 

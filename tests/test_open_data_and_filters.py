@@ -99,8 +99,8 @@ def test_csv_shows_live_status_and_defuses_formulas(client, db):
     MeasureFactory(plan=plan, focus_area=area, title="-2+3", order=1)
     from plans.services import plan_register_adoption
 
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
-    measure_report_status(measure=measure, status=Measure.Status.COMPLETED)
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
+    measure_report_status(actor=None, measure=measure, status=Measure.Status.COMPLETED)
     rows = list(
         csv.reader(io.StringIO(client.get("/planer/formelplan/tiltak.csv").content.decode()))
     )
@@ -183,8 +183,8 @@ def filter_plan(db):
         prevention_level="selective",
     )
     m3.target_groups.set([kids, parents])
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
-    measure_report_status(measure=m3, status=Measure.Status.IN_PROGRESS)
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
+    measure_report_status(actor=None, measure=m3, status=Measure.Status.IN_PROGRESS)
     return {"plan": plan, "areas": (area_a, area_b), "measures": (m1, m2, m3)}
 
 

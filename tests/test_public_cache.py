@@ -64,7 +64,7 @@ def test_measure_status_report_invalidates(client, heim):
     )
     assert measure_status_in(client.get(VIOLENCE).content.decode(), measure) == "in_progress"
     assert client.get(VIOLENCE)[CACHE_HEADER] == "hit"
-    measure_report_status(measure=measure, status=Measure.Status.COMPLETED)
+    measure_report_status(actor=None, measure=measure, status=Measure.Status.COMPLETED)
     response = client.get(VIOLENCE)
     assert response[CACHE_HEADER] == "miss"
     assert measure_status_in(response.content.decode(), measure) == "completed"
@@ -236,7 +236,7 @@ def test_a_change_shows_on_the_next_request_to_any_worker(two_workers):
         "from measures.models import Measure\n"
         "from measures.services import measure_report_status\n"
         f"m = Measure.objects.get(title={title!r}, plan__slug={VIOLENCE.split('/')[2]!r})\n"
-        "measure_report_status(measure=m, status='completed')\n"
+        "measure_report_status(actor=None, measure=m, status='completed')\n"
         "print(m.pk)\n"
     )
     out = subprocess.run(  # noqa: S603

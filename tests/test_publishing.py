@@ -1,6 +1,8 @@
 """The publishing event: once per transaction, after commit, listeners registered by apps."""
 
+import ast
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -125,7 +127,7 @@ def test_one_admin_save_of_a_measure_is_one_index_update(admin_client, index_upd
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Measure.objects.get(pk=measure.pk).title == "Nytt navn på tiltaket"
-    assert len(index_updates) == 1
+    assert index_updates == [{measure.plan_id}]
 
 
 def test_one_admin_save_of_a_plan_with_two_changed_sections_is_one_index_update(
@@ -144,4 +146,40 @@ def test_one_admin_save_of_a_plan_with_two_changed_sections_is_one_index_update(
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Plan.objects.get(pk=plan.pk).summary == "Nytt sammendrag."
-    assert len(index_updates) == 1
+    assert set(plan.sections.values_list("body", flat=True)) == {"Ny tekst."}
+    assert index_updates == [{plan.pk}]
+
+
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+PUBLISHERS_ALLOWED = "core/publishing.py"
+
+
+def _python_sources():
+    for path in sorted(SOURCE_ROOT.rglob("*.py")):
+        relative = path.relative_to(SOURCE_ROOT)
+        if relative.parts[0] in {".venv", "tests", "node_modules", "static"}:
+            continue
+        if "migrations" in relative.parts:
+            continue
+        yield relative
+
+
+def test_only_services_announce_public_changes():
+    """Publishing is a service's business: no admin, view or command calls it directly."""
+    sources = list(_python_sources())
+    assert Path("plans/services.py") in sources and Path(PUBLISHERS_ALLOWED) in sources
+    callers = set()
+    for relative in sources:
+        tree = ast.parse((SOURCE_ROOT / relative).read_text(), filename=str(relative))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name == "public_content_changed":
+                callers.add(relative.as_posix())
+    assert callers, "the scan found no call at all"
+    outside = {
+        path for path in callers if path != PUBLISHERS_ALLOWED and not path.endswith("/services.py")
+    }
+    assert not outside, f"public_content_changed() called outside a service: {sorted(outside)}"

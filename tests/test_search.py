@@ -38,7 +38,7 @@ def test_norwegian_stemming_forebygge_finds_forebygging(client, db):
     PlanSectionFactory(plan=plan, title="Bakgrunn", body="Tidlig forebygging virker.")
     area = FocusAreaFactory(plan=plan)
     MeasureFactory(plan=plan, focus_area=area, title="Noe annet")
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     found = hits(client.get("/sok/", {"q": "forebygge"}))
     assert [h.title for h in found] == ["Bakgrunn"]
     assert "<mark>forebygging</mark>" in found[0].snippet
@@ -49,7 +49,7 @@ def test_results_are_ranked_title_before_text_on_postgresql(client, db):
     area = FocusAreaFactory(plan=plan)
     MeasureFactory(plan=plan, focus_area=area, title="Annet", description="Om sykkelveier.")
     MeasureFactory(plan=plan, focus_area=area, title="Sykkelveier", description="Bygge.")
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     titles = [h.title for h in hits(client.get("/sok/", {"q": "sykkelveier"}))]
     assert set(titles) == {"Annet", "Sykkelveier"}
     if connection.vendor == "postgresql":
@@ -64,7 +64,7 @@ def test_drafts_never_appear_until_adopted(client, db):
     search_index_rebuild()
     assert hits(client.get("/sok/", {"q": "zebrafisk"})) == []
     assert not SearchEntry.objects.filter(plan=plan).exists()
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     found = hits(client.get("/sok/", {"q": "zebrafisk"}))
     assert {h.title for h in found} >= {"Zebrafiskplan", "Zebrafisk i dammen", "Telle zebrafisk"}
 
@@ -73,7 +73,7 @@ def test_edits_to_the_live_draft_of_an_adopted_plan_stay_out_of_search(client, d
     plan = PlanFactory(title="Skoleplan")
     area = FocusAreaFactory(plan=plan)
     MeasureFactory(plan=plan, focus_area=area, title="Leksehjelp")
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     # A measure added to the live plan after adoption is not part of the adopted version.
     MeasureFactory(plan=plan, focus_area=area, title="Hemmelig nyhet")
     search_index_rebuild()
@@ -127,7 +127,7 @@ def test_snippet_escapes_editor_text(client, db):
         title="Trygghet",
         description="Vi sier <b onmouseover=alert(1)>kanari</b> & mer om kanarifugler.",
     )
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     response = client.get("/sok/", {"q": "kanarifugler"})
     html = response.content.decode()
     # The editor's HTML is text (Markdown fields do not take HTML), shown escaped: no
@@ -143,7 +143,7 @@ def test_index_rebuild_query_count_is_flat(django_assert_max_num_queries, db):
         plan = PlanFactory()
         area = FocusAreaFactory(plan=plan)
         MeasureFactory.create_batch(count, plan=plan, focus_area=area)
-        plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+        plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     # Two public plans of 10 and 120 measures: a fixed number of queries per plan.
     with django_assert_max_num_queries(12):
         assert search_index_rebuild() > 130

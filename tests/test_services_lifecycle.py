@@ -23,13 +23,13 @@ TODAY = timezone.localdate()
 
 def adopt(plan, **kwargs):
     kwargs.setdefault("meeting_date", TODAY)
-    return services.plan_register_adoption(plan=plan, **kwargs)
+    return services.plan_register_adoption(actor=None, plan=plan, **kwargs)
 
 
 def test_send_to_consultation_sets_status_and_deadline():
     plan = plan_with_content()
     version = public_content_version()
-    services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=30))
+    services.plan_send_to_consultation(actor=None, plan=plan, deadline=TODAY + timedelta(days=30))
     plan.refresh_from_db()
     assert plan.status == Plan.Status.CONSULTATION
     assert plan.consultation_deadline == TODAY + timedelta(days=30)
@@ -40,7 +40,9 @@ def test_send_to_consultation_sets_status_and_deadline():
 def test_consultation_deadline_must_be_in_the_future(days):
     plan = plan_with_content()
     with pytest.raises(ValidationError) as exc:
-        services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=days))
+        services.plan_send_to_consultation(
+            actor=None, plan=plan, deadline=TODAY + timedelta(days=days)
+        )
     assert "deadline" in exc.value.message_dict
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
@@ -48,17 +50,21 @@ def test_consultation_deadline_must_be_in_the_future(days):
 
 def test_consultation_refused_twice_and_for_adopted_plans():
     plan = plan_with_content()
-    services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=10))
+    services.plan_send_to_consultation(actor=None, plan=plan, deadline=TODAY + timedelta(days=10))
     with pytest.raises(ValidationError):
-        services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=20))
+        services.plan_send_to_consultation(
+            actor=None, plan=plan, deadline=TODAY + timedelta(days=20)
+        )
     adopt(plan)
     with pytest.raises(ValidationError):
-        services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=20))
+        services.plan_send_to_consultation(
+            actor=None, plan=plan, deadline=TODAY + timedelta(days=20)
+        )
 
 
 def test_register_adoption_freezes_snapshot_and_stores_pdf():
     plan = plan_with_content(measures=3)
-    services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=5))
+    services.plan_send_to_consultation(actor=None, plan=plan, deadline=TODAY + timedelta(days=5))
     version = public_content_version()
     adoption = adopt(
         plan,
@@ -109,7 +115,7 @@ def test_adoption_in_the_future_or_with_a_bad_case_number_is_refused():
 def test_revision_then_second_adoption_keeps_both_versions():
     plan = plan_with_content()
     first = adopt(plan, meeting_date=TODAY - timedelta(days=400))
-    services.plan_start_revision(plan=plan)
+    services.plan_start_revision(actor=None, plan=plan)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.REVISION
     assert plan.is_public  # the adopted version stays in force and public
@@ -118,7 +124,7 @@ def test_revision_then_second_adoption_keeps_both_versions():
     section.full_clean()
     section.save()
     # A revision may go out for consultation without leaving the public view.
-    services.plan_send_to_consultation(plan=plan, deadline=TODAY + timedelta(days=3))
+    services.plan_send_to_consultation(actor=None, plan=plan, deadline=TODAY + timedelta(days=3))
     plan.refresh_from_db()
     assert plan.status == Plan.Status.REVISION
     assert plan.consultation_deadline
@@ -133,18 +139,18 @@ def test_revision_then_second_adoption_keeps_both_versions():
 def test_revision_and_retirement_refused_from_wrong_states():
     plan = plan_with_content()
     with pytest.raises(ValidationError):
-        services.plan_start_revision(plan=plan)
+        services.plan_start_revision(actor=None, plan=plan)
     with pytest.raises(ValidationError):
-        services.plan_retire(plan=plan)
+        services.plan_retire(actor=None, plan=plan)
     adopt(plan)
-    services.plan_start_revision(plan=plan)
+    services.plan_start_revision(actor=None, plan=plan)
     with pytest.raises(ValidationError):
-        services.plan_start_revision(plan=plan)
-    services.plan_retire(plan=plan)
+        services.plan_start_revision(actor=None, plan=plan)
+    services.plan_retire(actor=None, plan=plan)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.RETIRED
     with pytest.raises(ValidationError):
-        services.plan_retire(plan=plan)
+        services.plan_retire(actor=None, plan=plan)
     with pytest.raises(ValidationError):
         adopt(plan)
 
@@ -173,7 +179,9 @@ def test_editing_an_adopted_plan_is_refused_but_follow_up_is_not():
     plan.full_clean()
     plan.sections.first().full_clean()
     measure.refresh_from_db()
-    measure_report_status(measure=measure, status=measure.Status.COMPLETED, text="Ferdig.")
+    measure_report_status(
+        actor=None, measure=measure, status=measure.Status.COMPLETED, text="Ferdig."
+    )
     measure.refresh_from_db()
     assert measure.status == measure.Status.COMPLETED
 
@@ -182,7 +190,7 @@ def test_adopted_version_unchanged_after_editing_plan_units_and_measures():
     plan = plan_with_content()
     adoption = adopt(plan)
     snapshot, pdf_bytes = adoption.snapshot, bytes(adoption.pdf)
-    services.plan_start_revision(plan=plan)
+    services.plan_start_revision(actor=None, plan=plan)
     plan.refresh_from_db()
     plan.title = "Helt ny tittel"
     plan.full_clean()
@@ -232,10 +240,10 @@ def test_store_missing_pdf_renders_once_and_never_rewrites():
     adoption = adopt(plan)
     Adoption.objects.filter(pk=adoption.pk).update(pdf=None, pdf_sha256="")
     adoption.refresh_from_db()
-    stored = services.adoption_store_missing_pdf(adoption=adoption)
+    stored = services.adoption_store_missing_pdf(actor=None, adoption=adoption)
     assert bytes(stored.pdf).startswith(b"%PDF-")
     Adoption.objects.filter(pk=adoption.pk).update(pdf=b"%PDF-record", pdf_sha256="abc")
-    again = services.adoption_store_missing_pdf(adoption=adoption)
+    again = services.adoption_store_missing_pdf(actor=None, adoption=adoption)
     assert bytes(again.pdf) == b"%PDF-record"
 
 

@@ -113,7 +113,7 @@ def test_pdf_failure_gives_a_clear_page(analysis, monkeypatch):
     monkeypatch.setattr("weasyprint.HTML.write_pdf", broken)
     client = client_for(editor_of(analysis.process_group))
     response = client.get(reverse("stakeholders:analysis_pdf", args=[analysis.pk]))
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert reverse("stakeholders:analysis_detail", args=[analysis.pk]) in response.content.decode()
 
 

@@ -87,7 +87,7 @@ def test_measures_grouped_by_focus_area_with_unit_deadline_and_status(client):
     MeasureFactory(plan=plan, focus_area=area, title="Foreldreveiledning", timing="Høsten 2024")
     from plans.services import plan_register_adoption
 
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     html = client.get(plan.get_absolute_url()).content.decode()
     assert "Tidlig innsats" in html
     assert "Foreldreveiledning" in html
@@ -130,7 +130,7 @@ def test_plan_page_query_count_is_flat(client, django_assert_max_num_queries, me
         MeasureFactory(plan=plan, focus_area=areas[i % 4])
     from plans.services import plan_register_adoption
 
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     with django_assert_max_num_queries(6):
         response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
