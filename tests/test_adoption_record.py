@@ -26,7 +26,9 @@ def _media(settings, tmp_path):
 
 def _on_consultation(started: date, deadline: date) -> Plan:
     plan = plan_with_content()
-    plan_send_to_consultation(plan=plan, deadline=timezone.localdate() + timedelta(days=42))
+    plan_send_to_consultation(
+        actor=None, plan=plan, deadline=timezone.localdate() + timedelta(days=42)
+    )
     # As if sent on ``started`` with that deadline (the service dates it today).
     Plan.objects.filter(pk=plan.pk).update(
         consultation_started_on=started, consultation_deadline=deadline
@@ -37,7 +39,9 @@ def _on_consultation(started: date, deadline: date) -> Plan:
 
 def test_sending_to_consultation_records_the_day():
     plan = plan_with_content()
-    plan_send_to_consultation(plan=plan, deadline=timezone.localdate() + timedelta(days=42))
+    plan_send_to_consultation(
+        actor=None, plan=plan, deadline=timezone.localdate() + timedelta(days=42)
+    )
     plan.refresh_from_db()
     assert plan.consultation_started_on == timezone.localdate()
 
@@ -47,7 +51,7 @@ def test_an_adoption_dated_before_the_consultation_is_refused():
     today = timezone.localdate()
     plan = _on_consultation(today - timedelta(days=60), today - timedelta(days=10))
     with pytest.raises(ValidationError) as refused:
-        plan_register_adoption(plan=plan, meeting_date=today - timedelta(days=61))
+        plan_register_adoption(actor=None, plan=plan, meeting_date=today - timedelta(days=61))
     assert "meeting_date" in refused.value.error_dict
     assert not Adoption.objects.filter(plan=plan).exists()
 
@@ -56,21 +60,24 @@ def test_an_adoption_before_the_deadline_needs_a_confirmation():
     today = timezone.localdate()
     plan = _on_consultation(today - timedelta(days=30), today + timedelta(days=12))
     with pytest.raises(ValidationError) as refused:
-        plan_register_adoption(plan=plan, meeting_date=today)
+        plan_register_adoption(actor=None, plan=plan, meeting_date=today)
     assert "confirm_before_deadline" in refused.value.error_dict
-    adoption = plan_register_adoption(plan=plan, meeting_date=today, confirm_before_deadline=True)
+    adoption = plan_register_adoption(
+        actor=None, plan=plan, meeting_date=today, confirm_before_deadline=True
+    )
     assert adoption.version_number == 1
 
 
 def test_an_adoption_after_the_deadline_needs_nothing_more():
     today = timezone.localdate()
     plan = _on_consultation(today - timedelta(days=60), today - timedelta(days=5))
-    assert plan_register_adoption(plan=plan, meeting_date=today).version_number == 1
+    assert plan_register_adoption(actor=None, plan=plan, meeting_date=today).version_number == 1
 
 
 def test_the_adopted_document_is_kept_and_the_portal_pdf_is_the_web_version(client):
     plan = plan_with_content()
     adoption = plan_register_adoption(
+        actor=None,
         plan=plan,
         meeting_date=timezone.localdate(),
         meeting_case_number="PS 45/23",
@@ -95,6 +102,7 @@ def test_a_disallowed_adopted_document_is_refused():
     plan = plan_with_content()
     with pytest.raises(ValidationError):
         plan_register_adoption(
+            actor=None,
             plan=plan,
             meeting_date=timezone.localdate(),
             adopted_document=SimpleUploadedFile("vedtak.html", b"<html></html>"),

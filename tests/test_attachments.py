@@ -90,7 +90,7 @@ def test_a_file_over_the_limit_is_refused_with_the_numbers(settings):
 def test_attachments_are_served_as_downloads_of_their_own_type(client):
     plan = plan_with_content()
     attachment = attach(plan, "plan.pdf", PDF_BYTES, title="Kartlegging")
-    plan_register_adoption(plan=plan, meeting_date=plan.created_at.date())
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
     html = client.get(plan.get_absolute_url()).content.decode()
     url = f"/planer/{plan.slug}/vedlegg/{attachment.pk}/"
     assert url in html and "Kartlegging" in html
@@ -111,8 +111,8 @@ def test_only_attachments_the_published_version_lists_reach_the_public(client):
     assert client.get(f"/planer/{draft.slug}/vedlegg/{hidden.pk}/").status_code == 200
     client.logout()
 
-    plan_register_adoption(plan=draft, meeting_date=draft.created_at.date())
-    plan_start_revision(plan=draft)
+    plan_register_adoption(actor=None, plan=draft, meeting_date=draft.created_at.date())
+    plan_start_revision(actor=None, plan=draft)
     added = attach(draft, "ny.pdf", PDF_BYTES)
     assert client.get(f"/planer/{draft.slug}/vedlegg/{hidden.pk}/").status_code == 200
     assert client.get(f"/planer/{draft.slug}/vedlegg/{added.pk}/").status_code == 404

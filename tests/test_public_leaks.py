@@ -59,9 +59,9 @@ def world():
         )
         measure.partner_units.add(partner)
     PlanSectionFactory(plan=adopted, title="Kapittel", body="Vedtatt tekst.")
-    plan_register_adoption(plan=adopted, meeting_date=adopted.created_at.date())
+    plan_register_adoption(actor=None, plan=adopted, meeting_date=adopted.created_at.date())
     adopted.refresh_from_db()
-    plan_start_revision(plan=adopted)
+    plan_start_revision(actor=None, plan=adopted)
 
     # The revision's working copy: every text field of every live row gets the marker.
     Plan.objects.filter(pk=adopted.pk).update(title=_mark("Vedtatt plan"), summary=_mark("Ny"))
@@ -90,7 +90,9 @@ def world():
 
     consultation = PlanFactory(title=_mark("Høring"), slug=f"horing-{MARKER}")
     MeasureFactory(plan=consultation, title=_mark("Høringstiltak"), responsible_unit=partner)
-    plan_send_to_consultation(plan=consultation, deadline=date.today() + timedelta(days=42))
+    plan_send_to_consultation(
+        actor=None, plan=consultation, deadline=date.today() + timedelta(days=42)
+    )
 
     # Every listener runs over everything, as after any later write.
     publish_now(PublicChange(plan_ids=None))
