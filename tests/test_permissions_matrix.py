@@ -109,6 +109,25 @@ def post_status_report(client, world):
     return StatusReport.objects.filter(measure=world.measure_x).count() == before + 1
 
 
+def post_bulk_status(client, world):
+    """The bulk status page records a report on measure X (its row posted as shown, changed)."""
+    before = StatusReport.objects.filter(measure=world.measure_x).count()
+    prefix = "form-0"
+    client.post(
+        reverse("measures:bulk_status", args=[world.draft_x.slug]),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            f"{prefix}-measure_id": world.measure_x.pk,
+            f"{prefix}-last_report": "0",
+            f"{prefix}-status": "in_progress",
+            f"{prefix}-text": "I gang",
+            f"{prefix}-reported_on": "2024-01-10",
+        },
+    )
+    return StatusReport.objects.filter(measure=world.measure_x).count() == before + 1
+
+
 def post_creates(url_of, data_of, count_of):
     """A POST to a working page adds a row (counted by ``count_of``)."""
 
@@ -373,6 +392,17 @@ ROWS += [
         EDITORS_X,
         get_ok(lambda w: reverse("plans:plan_work", args=[w.draft_x.slug])),
     ),
+    Row(
+        "bulk status page of a draft with a measure of unit A",
+        {"owner_a", "editor_x", "admin"},
+        get_ok(lambda w: reverse("measures:bulk_status", args=[w.draft_x.slug])),
+    ),
+    Row(
+        "bulk status page of a draft without measures of unit A",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("measures:bulk_status", args=[w.draft_y.slug])),
+    ),
+    Row("bulk status report saved", {"owner_a", "editor_x", "admin"}, post_bulk_status),
 ]
 
 
