@@ -18,6 +18,7 @@ from django.urls import reverse
 from measures.models import Measure, StatusReport
 from organisation import permissions
 from organisation.models import MandateItem, ProcessGroup, Unit
+from stakeholders.models import StakeholderAnalysis
 from tests.factories import ActivityFactory
 from tests.followup_world import World, build_world
 
@@ -403,6 +404,29 @@ ROWS += [
         get_ok(lambda w: reverse("measures:bulk_status", args=[w.draft_y.slug])),
     ),
     Row("bulk status report saved", {"owner_a", "editor_x", "admin"}, post_bulk_status),
+    Row(
+        "new stakeholder analysis form",
+        {"editor_x", "editor_y", "admin"},
+        get_ok(lambda w: reverse("stakeholders:analysis_create")),
+    ),
+    Row(
+        "new stakeholder analysis for group X created",
+        EDITORS_X,
+        post_creates(
+            lambda w: reverse("stakeholders:analysis_create"),
+            lambda w: {"title": "Ny analyse", "process_group": w.group_x.pk},
+            lambda w: StakeholderAnalysis.objects.filter(process_group=w.group_x).count(),
+        ),
+    ),
+    Row(
+        "new stakeholder analysis for group X's plan created",
+        EDITORS_X,
+        post_creates(
+            lambda w: reverse("stakeholders:analysis_create"),
+            lambda w: {"title": "Ny planalyse", "plan": w.draft_x.pk},
+            lambda w: StakeholderAnalysis.objects.filter(plan=w.draft_x).count(),
+        ),
+    ),
 ]
 
 
