@@ -45,6 +45,9 @@ def test_editor_creates_an_analysis_for_their_group_only():
     assert response["Location"] == reverse("stakeholders:analysis_detail", args=[analysis.pk])
     assert analysis.history.get().history_user == world.editor_x
 
+    group_page = client.get(reverse("organisation:group_detail", args=[world.group_x.slug]))
+    assert reverse(CREATE) in group_page.content.decode()
+
     # Another group's group or plan is not on offer: the form refuses it.
     for field, value in (("process_group", world.group_y.pk), ("plan", world.draft_y.pk)):
         response = client.post(reverse(CREATE), {"title": f"Fremmed {field}", field: value})
