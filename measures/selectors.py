@@ -72,6 +72,24 @@ def measures_for_user(user, *, today: date | None = None) -> list[Measure]:
     return measures
 
 
+def measures_for_bulk_status(user, plan: Plan) -> list[Measure]:
+    """The measures of ``plan`` that ``user`` may report on, in the plan's order.
+
+    Editors of the plan get all of them; a measure owner those of their units
+    (none for anybody else). Each has ``last_report_id``: its newest report's id.
+    """
+    measures = Measure.objects.filter(plan=plan)
+    if not permissions.can_edit_plan(user, plan):
+        if not permissions.is_measure_owner(user):
+            return []
+        measures = measures.filter(responsible_unit_id__in=permissions.unit_ids(user))
+    return list(
+        measures.select_related("plan", "focus_area", "responsible_unit")
+        .annotate(last_report_id=Max("status_reports__id"))
+        .order_by("focus_area__order", "focus_area_id", "order", "id")
+    )
+
+
 @dataclass
 class AreaCounts:
     title: str

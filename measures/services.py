@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,6 +173,81 @@ def measure_report_status(
     )
     _follow_newest_report(measure, actor=actor)
     return report
+
+
+class ReportsRefused(Exception):
+    """Some rows of a bulk status report were refused; nothing was saved.
+
+    ``errors`` maps the index of each refused row to its ``ValidationError``;
+    ``newer`` maps the index of each row refused because of a newer report to it.
+    """
+
+    def __init__(self, errors: dict[int, ValidationError], newer: dict[int, StatusReport]):
+        super().__init__(errors)
+        self.errors = errors
+        self.newer = newer
+
+
+def _newer_report_refusal(report: StatusReport) -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else reported on this measure after you opened the page: "
+            "“%(status)s” on %(date)s. %(text)s Check your report and save again."
+        )
+        % {
+            "status": report.get_status_display(),
+            "date": report.reported_on.strftime("%d.%m.%Y"),
+            "text": report.text,
+        }
+    )
+
+
+@transaction.atomic
+def measures_report_status(*, actor, reports: list[dict]) -> list[StatusReport]:
+    """Record several status reports at once (``measure_report_status`` for each): all or none.
+
+    Each item holds ``measure``, ``status``, ``text``, ``reported_on`` and
+    ``last_report_id``: the id of the measure's newest report when the person loaded
+    it (``None`` for none). A measure that has got a newer report since then is
+    refused, as is an invalid row; then nothing is saved and ``ReportsRefused`` says
+    which rows and why. The caller has checked that ``actor`` may report on each.
+    """
+    measure_ids = [item["measure"].pk for item in reports]
+    # Lock the measures so that no report slips in between the check and the writes.
+    list(Measure.objects.select_for_update().filter(pk__in=measure_ids).values_list("pk"))
+    newest_ids = dict(
+        StatusReport.objects.filter(measure_id__in=measure_ids)
+        .values("measure_id")
+        .annotate(newest=Max("id"))
+        .values_list("measure_id", "newest")
+    )
+    stale = {
+        index: newest_ids[item["measure"].pk]
+        for index, item in enumerate(reports)
+        if newest_ids.get(item["measure"].pk) != (item.get("last_report_id") or None)
+    }
+    newer_reports = StatusReport.objects.in_bulk(stale.values())
+    newer = {index: newer_reports[report_id] for index, report_id in stale.items()}
+    errors = {index: _newer_report_refusal(report) for index, report in newer.items()}
+    saved = []
+    for index, item in enumerate(reports):
+        if index in errors:
+            continue
+        try:
+            saved.append(
+                measure_report_status(
+                    actor=actor,
+                    measure=item["measure"],
+                    status=item["status"],
+                    text=item.get("text", ""),
+                    reported_on=item.get("reported_on"),
+                )
+            )
+        except ValidationError as error:
+            errors[index] = error
+    if errors:
+        raise ReportsRefused(errors, newer)
+    return saved
 
 
 @transaction.atomic

@@ -9,3 +9,7 @@ urlpatterns = [
     path("oversikt/planer/<slug:slug>/", views.plan_dashboard, name="plan_dashboard"),
     path("tiltak/<int:pk>/rediger/", views.measure_edit, name="measure_edit"),
 ]
+
+urlpatterns += [
+    path("oversikt/planer/<slug:slug>/status/", views.bulk_status, name="bulk_status"),
+]

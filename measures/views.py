@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.views import edit_versioned, form_status, save_form
+from core.forms import add_validation_error
+from core.views import CONFLICT, INVALID, edit_versioned, form_status, save_form
 from measures import charts, selectors, services
-from measures.forms import MeasureForm, StatusReportForm
+from measures.forms import BulkStatusFormSet, MeasureForm, StatusReportForm
 from measures.models import Measure
 from organisation import permissions
 from plans.models import Plan
@@ -55,12 +56,15 @@ def mine(request):
             measure.report_form = bound
         else:
             measure.report_form = _report_form(measure)
+    plans = list(selectors.plans_for_dashboard(request.user))
+    bulk_plans = sorted({m.plan for m in measures} | set(plans), key=lambda p: (p.title, p.pk))
     return render(
         request,
         "measures/mine.html",
         {
             "measures": measures,
-            "plans": selectors.plans_for_dashboard(request.user),
+            "plans": plans,
+            "bulk_plans": bulk_plans,
         },
         status=form_status(bound) if bound is not None else 200,
     )
@@ -99,4 +103,57 @@ def measure_edit(request, pk):
         ),
         template="measures/measure_edit.html",
         success_url=f"{reverse('measures:plan_dashboard', args=[measure.plan.slug])}",
+    )
+
+
+@login_required
+def bulk_status(request, slug):
+    """Report status on many of a plan's measures at once: changed rows only, all or none."""
+    plan = get_object_or_404(Plan, slug=slug)
+    measures = {m.pk: m for m in selectors.measures_for_bulk_status(request.user, plan)}
+    if not measures:
+        raise PermissionDenied
+    status = 200
+    if request.method != "POST":
+        formset = BulkStatusFormSet(measures=measures)
+    else:
+        # Mutable, so a row refused for a newer report can carry that report's id.
+        formset = BulkStatusFormSet(request.POST.copy(), measures=measures)
+        if formset.unknown_ids() - {None}:
+            raise PermissionDenied
+        status = INVALID
+        if formset.is_valid():
+            rows = formset.changed_forms()
+            if not rows:
+                messages.info(request, _("Nothing was changed, so nothing was saved."))
+                return redirect("measures:bulk_status", slug=plan.slug)
+            try:
+                services.measures_report_status(
+                    actor=request.user, reports=[form.report() for form in rows]
+                )
+            except services.ReportsRefused as refused:
+                for index, error in refused.errors.items():
+                    add_validation_error(rows[index], error)
+                for index, report in refused.newer.items():
+                    rows[index].data[rows[index].add_prefix("last_report")] = str(report.pk)
+                    status = CONFLICT
+            else:
+                messages.success(
+                    request,
+                    _("Status reported for %(count)d measures.") % {"count": len(rows)},
+                )
+                return redirect("measures:bulk_status", slug=plan.slug)
+        # Nothing was saved: show the measures as they are stored.
+        stored = {m.pk: m for m in selectors.measures_for_bulk_status(request.user, plan)}
+        for form in formset.forms:
+            form.measure = stored.get(form.measure.pk, form.measure) if form.measure else None
+    return render(
+        request,
+        "measures/bulk_status.html",
+        {
+            "plan": plan,
+            "formset": formset,
+            "can_edit_plan": permissions.can_edit_plan(request.user, plan),
+        },
+        status=status,
     )

@@ -12,6 +12,7 @@ import io
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -53,11 +54,11 @@ def register_csv(analysis: StakeholderAnalysis) -> str:
         _("Measures and follow-up"),
     ]
     rows = []
-    for number, s in enumerate(stakeholders, start=1):
+    for s in stakeholders:
         quadrant = grid_module.quadrant_for(interest=s.interest, influence=s.influence)
         rows.append(
             [
-                number,
+                s.number,
                 s.name,
                 s.get_role_display(),
                 s.get_category_display(),
@@ -121,6 +122,7 @@ def analysis_pdf(analysis: StakeholderAnalysis) -> bytes:
     context.update(
         {
             "printed_on": timezone.localdate(),
+            "municipality": settings.HEIMPLAN_MUNICIPALITY,
             "font_regular": _font_uri("DejaVuSans.ttf"),
             "font_bold": _font_uri("DejaVuSans-Bold.ttf"),
         }

@@ -113,3 +113,27 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Save"))
+
+
+class AnalysisCreateForm(forms.ModelForm):
+    """A new analysis, for a process group or a plan the person may edit (offered only those)."""
+
+    class Meta:
+        model = StakeholderAnalysis
+        fields = ["title", "process_group", "plan", "description", "conducted_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "conducted_on": DateInput(),
+        }
+
+    def __init__(self, *args, groups, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process_group"].queryset = groups
+        self.fields["plan"].queryset = plans
+        self.helper = submit_helper(_("Create analysis"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("process_group") and not cleaned.get("plan"):
+            raise forms.ValidationError(_("Choose a process group, a plan or both."))
+        return cleaned

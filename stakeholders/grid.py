@@ -66,6 +66,7 @@ class GridEntry:
     influence: int
     interest_label: str = ""
     influence_label: str = ""
+    number: int | None = None  # the stakeholder's own number; None: its place in the list
 
 
 @dataclass
@@ -157,8 +158,9 @@ def build_grid(
 
     ``degree_labels`` names the scale's four steps for the axes (default 0–3).
 
-    Entries keep their order: the n-th entry is point number n (1-based), the
-    same number the register table shows.
+    A point carries its entry's ``number`` (the stakeholder's stable number, which
+    the register table shows too); an entry without one is numbered by its place
+    in the list (1-based).
     """
     half_w = PLOT_W / 2
     half_h = PLOT_H / 2
@@ -185,7 +187,8 @@ def build_grid(
         )
 
     cells: dict[tuple[int, int], list[tuple[int, GridEntry]]] = {}
-    for number, entry in enumerate(entries, start=1):
+    for place, entry in enumerate(entries, start=1):
+        number = entry.number if entry.number is not None else place
         key = (_clamp(entry.interest), _clamp(entry.influence))
         cells.setdefault(key, []).append((number, entry))
 

@@ -102,6 +102,9 @@ class Stakeholder(models.Model):
         related_name="stakeholders",
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Printed references ("interessent 4") must not shift: a stakeholder keeps the number
+    # it got when added (the analysis's highest plus one); a deleted one leaves a gap.
+    number = models.PositiveIntegerField(_("number"), default=0, editable=False)
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("target group or actor"), max_length=20, choices=Role.choices)
     category = models.CharField(
@@ -144,6 +147,11 @@ class Stakeholder(models.Model):
         ordering = ["analysis", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["analysis", "name"], name="unique_stakeholder_name"),
+            models.UniqueConstraint(
+                fields=["analysis", "number"],
+                condition=Q(number__gt=0),
+                name="unique_stakeholder_number",
+            ),
             models.CheckConstraint(
                 condition=Q(interest__lte=3) & Q(influence__lte=3), name="stakeholder_degree_range"
             ),

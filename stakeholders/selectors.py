@@ -93,6 +93,7 @@ def analysis_grid(analysis: StakeholderAnalysis, stakeholders: list[Stakeholder]
     entries = [
         grid.GridEntry(
             id=s.pk,
+            number=s.number,
             name=s.name,
             interest=s.interest,
             influence=s.influence,

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.publishing import public_content_changed
@@ -129,10 +130,25 @@ def analysis_delete(*, actor, analysis: StakeholderAnalysis) -> None:
 
 @transaction.atomic
 def stakeholder_create(*, actor, analysis: StakeholderAnalysis, data: dict) -> Stakeholder:
-    """Add a stakeholder to ``analysis`` (name unique within the analysis)."""
+    """Add a stakeholder to ``analysis`` (name unique within the analysis).
+
+    It gets the analysis's next number (highest so far plus one), which it keeps:
+    numbers of those added later or deleted do not move it.
+    """
+    # Lock the analysis so that two stakeholders added at once get different numbers.
+    StakeholderAnalysis.objects.select_for_update().filter(pk=analysis.pk).exists()
     return row_create(
-        Stakeholder(analysis=analysis), actor=actor, data=data, fields=STAKEHOLDER_FIELDS
+        Stakeholder(analysis=analysis, number=next_stakeholder_number(analysis)),
+        actor=actor,
+        data=data,
+        fields=STAKEHOLDER_FIELDS,
     )
+
+
+def next_stakeholder_number(analysis: StakeholderAnalysis) -> int:
+    """The number the next stakeholder added to ``analysis`` gets."""
+    highest = analysis.stakeholders.aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1
 
 
 @transaction.atomic

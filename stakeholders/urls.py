@@ -58,3 +58,7 @@ urlpatterns = [
     path("analyser/<int:pk>/aktiviteter.csv", views.activities_csv, name="activities_csv"),
     path("analyser/<int:pk>/utskrift.pdf", views.analysis_pdf, name="analysis_pdf"),
 ]
+
+urlpatterns += [
+    path("analyser/ny/", views.analysis_create, name="analysis_create"),
+]

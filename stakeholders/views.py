@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.views import form_status, render_failed, render_form, save_form
 from organisation import permissions
+from plans.models import Plan
 from stakeholders import exports, forms, selectors, services
 from stakeholders.models import Activity, Finding, ParticipationInput, Stakeholder
 
@@ -375,3 +376,23 @@ def finding_delete(request, pk, finding_pk):
         delete=lambda: services.finding_delete(actor=request.user, finding=finding),
         anchor="#findings",
     )
+
+
+@login_required
+def analysis_create(request):
+    """Start a stakeholder analysis for a process group or a plan the person may edit."""
+    groups = selectors.groups_for_user(request.user)
+    plans = selectors.plans_for_user(request.user).exclude(status=Plan.Status.RETIRED)
+    if not permissions.is_editor(request.user) or not (groups.exists() or plans.exists()):
+        raise PermissionDenied
+    form = forms.AnalysisCreateForm(request.POST or None, groups=groups, plans=plans)
+    created = []
+
+    def save():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        created.append(services.analysis_create(actor=request.user, data=data))
+
+    if request.method == "POST" and save_form(form, save):
+        messages.success(request, _("The analysis was created. Add its stakeholders."))
+        return redirect("stakeholders:analysis_detail", pk=created[0].pk)
+    return render_form(request, "stakeholders/analysis_create.html", {}, form=form)

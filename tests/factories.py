@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 
 from measures.models import FocusArea, Measure, StatusReport, TargetGroup
 from organisation.models import MandateItem, Membership, ProcessGroup, Unit
@@ -156,6 +157,14 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     analysis = factory.SubFactory(StakeholderAnalysisFactory)
     name = factory.Sequence(lambda n: f"Interessent {n}")
     role = Stakeholder.Role.TARGET_GROUP
+    # Numbered as the service numbers them: the analysis's next number.
+    number = factory.LazyAttribute(
+        lambda o: (
+            (o.analysis.stakeholders.aggregate(m=Max("number"))["m"] or 0) + 1
+            if o.analysis.pk
+            else 1
+        )
+    )
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

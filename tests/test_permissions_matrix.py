@@ -19,6 +19,7 @@ from django.urls import reverse
 from measures.models import Measure, StatusReport
 from organisation import permissions
 from organisation.models import MandateItem, ProcessGroup, Unit
+from stakeholders.models import StakeholderAnalysis
 from tests.factories import ActivityFactory
 from tests.followup_world import World, build_world
 
@@ -102,6 +103,25 @@ def post_status_report(client, world):
         reverse("measures:mine"),
         {
             "measure": world.measure_x.pk,
+            f"{prefix}-status": "in_progress",
+            f"{prefix}-text": "I gang",
+            f"{prefix}-reported_on": "2024-01-10",
+        },
+    )
+    return StatusReport.objects.filter(measure=world.measure_x).count() == before + 1
+
+
+def post_bulk_status(client, world):
+    """The bulk status page records a report on measure X (its row posted as shown, changed)."""
+    before = StatusReport.objects.filter(measure=world.measure_x).count()
+    prefix = "form-0"
+    client.post(
+        reverse("measures:bulk_status", args=[world.draft_x.slug]),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            f"{prefix}-measure_id": world.measure_x.pk,
+            f"{prefix}-last_report": "0",
             f"{prefix}-status": "in_progress",
             f"{prefix}-text": "I gang",
             f"{prefix}-reported_on": "2024-01-10",
@@ -416,6 +436,40 @@ ROWS += [
         "plan working page",
         EDITORS_X,
         get_ok(lambda w: reverse("plans:plan_work", args=[w.draft_x.slug])),
+    ),
+    Row(
+        "bulk status page of a draft with a measure of unit A",
+        {"owner_a", "editor_x", "admin"},
+        get_ok(lambda w: reverse("measures:bulk_status", args=[w.draft_x.slug])),
+    ),
+    Row(
+        "bulk status page of a draft without measures of unit A",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("measures:bulk_status", args=[w.draft_y.slug])),
+    ),
+    Row("bulk status report saved", {"owner_a", "editor_x", "admin"}, post_bulk_status),
+    Row(
+        "new stakeholder analysis form",
+        {"editor_x", "editor_y", "admin"},
+        get_ok(lambda w: reverse("stakeholders:analysis_create")),
+    ),
+    Row(
+        "new stakeholder analysis for group X created",
+        EDITORS_X,
+        post_creates(
+            lambda w: reverse("stakeholders:analysis_create"),
+            lambda w: {"title": "Ny analyse", "process_group": w.group_x.pk},
+            lambda w: StakeholderAnalysis.objects.filter(process_group=w.group_x).count(),
+        ),
+    ),
+    Row(
+        "new stakeholder analysis for group X's plan created",
+        EDITORS_X,
+        post_creates(
+            lambda w: reverse("stakeholders:analysis_create"),
+            lambda w: {"title": "Ny planalyse", "plan": w.draft_x.pk},
+            lambda w: StakeholderAnalysis.objects.filter(plan=w.draft_x).count(),
+        ),
     ),
 ]
 
