@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -316,13 +316,38 @@ class PlanLink(models.Model):
         return self.title
 
 
+# What a plan's page may offer for download: documents and images, never HTML or scripts.
+ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "png", "jpg", "jpeg"]
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_attachment_size(file) -> None:
+    """Refuse a file over the limit, and a ".pdf" that is not a PDF."""
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."), code="attachment_too_large")
+    if str(file.name).lower().endswith(".pdf") and not getattr(file, "_committed", True):
+        file.seek(0)
+        head = file.read(5)
+        file.seek(0)
+        if head != b"%PDF-":
+            raise ValidationError(_("The file is not a PDF."), code="attachment_not_pdf")
+
+
 class PlanAttachment(models.Model):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="attachments"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/")
+    file = models.FileField(
+        _("file"),
+        upload_to="attachments/%Y/",
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+        ],
+        help_text=_("PDF, Word, Excel, OpenDocument or an image; at most 20 MB."),
+    )
     history = HistoricalRecords()
 
     class Meta:
