@@ -80,6 +80,10 @@ def _to_html(source: str) -> str | None:
         return None
 
 
+# The longest text the preview renders (a plan's longest chapter is far shorter).
+MARKDOWN_MAX_LENGTH = 100_000
+
+
 def validate_markdown(source: str) -> None:
     """Refuse text that cannot be rendered, with a message the editor can act on."""
     if source and _to_html(str(source)) is None:
