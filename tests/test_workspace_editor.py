@@ -410,3 +410,20 @@ def test_anonymous_is_sent_to_login_and_nothing_changes():
         response = getattr(client, method)(url, data)
         assert response.status_code == 302 and reverse("login") in response["Location"], url
     assert snapshot() == before
+
+
+def test_a_stale_chapter_edit_is_a_conflict_and_keeps_the_input():
+    world = build_world()
+    section = world.section_x
+    stale = section.edit_version
+    from plans.services import section_update
+
+    section_update(actor=world.admin, section=section, data={"title": "Forord (ny)"})
+    response = signed_in(world.editor_x).post(
+        reverse("plans:section_update", args=[world.draft_x.slug, section.pk]),
+        {"loaded_version": stale, "kind": section.kind, "title": "Mitt forord", "body": "x"},
+    )
+    assert response.status_code == 409
+    assert 'value="Mitt forord"' in response.content.decode()
+    section.refresh_from_db()
+    assert section.title == "Forord (ny)"
