@@ -122,3 +122,36 @@ def refuse_change_to_locked_text(form, plan) -> None:
             plan.assert_editable()
         except ValidationError as error:
             form.add_error(None, error)
+
+
+class PlanTextFormMixin:
+    """A working-page form for part of a plan's text (``instance.plan``).
+
+    While the plan's text is locked every field is read-only (a disabled field
+    takes no input) and ``locked_reason`` says why, in the words of
+    ``plan.assert_editable``; the service refuses the save all the same.
+    ``markdown_fields`` names the fields written in Markdown (they get a preview).
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked_reason = ""
+        plan = self.instance.plan if self.instance.plan_id else None
+        for name in self.markdown_fields:
+            self.fields[name].widget.attrs["data-markdown"] = name
+        if plan is None:
+            return
+        try:
+            plan.assert_editable()
+        except ValidationError as error:
+            self.locked_reason = " ".join(error.messages)
+            for field in self.fields.values():
+                field.disabled = True
+
+    def editor_rows(self):
+        """Each visible field with its preview (HTML or None) and whether it is Markdown."""
+        previews = getattr(self, "previews", {})
+        for field in self.visible_fields():
+            yield field, previews.get(field.name), field.name in self.markdown_fields

@@ -191,3 +191,29 @@ def row_delete(obj, *, actor) -> None:
     """Delete ``obj``; its history's deletion record names ``actor``."""
     obj._history_user = history_user(actor)
     obj.delete()
+
+
+UP, DOWN = "up", "down"
+DIRECTIONS = (UP, DOWN)
+
+
+def rows_renumber(rows, *, actor) -> None:
+    """Give ``rows`` (in their new order) the dense ``order`` 1, 2, 3, … writing only changes."""
+    for position, row in enumerate(rows, start=1):
+        if row.order != position:
+            row_update(row, actor=actor, data={"order": position})
+
+
+def rows_move(rows, row, *, actor, direction: str) -> None:
+    """Move ``row`` one place up or down among its siblings ``rows``; order stays dense.
+
+    At the top (or bottom) already, the move changes nothing but the numbering.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}")
+    rows = list(rows)
+    index = next(i for i, other in enumerate(rows) if other.pk == row.pk)
+    target = index - 1 if direction == UP else index + 1
+    if 0 <= target < len(rows):
+        rows[index], rows[target] = rows[target], rows[index]
+    rows_renumber(rows, actor=actor)

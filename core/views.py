@@ -22,13 +22,18 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict
 from core.forms import add_validation_error
+from core.services import DIRECTIONS
+from core.text import MARKDOWN_MAX_LENGTH, render_markdown
 
 INVALID = HTTPStatus.BAD_REQUEST
 NOT_ALLOWED = HTTPStatus.FORBIDDEN
@@ -107,3 +112,102 @@ def edit_versioned(request, *, obj, form_class, service, template, success_url, 
         messages.success(request, _("Saved."))
         return redirect(success_url)
     return render_form(request, template, {"object": obj, **(context or {})}, form=form)
+
+
+# -- the plan editor's forms: Preview or Save, and Delete after a confirmation ----------
+
+PREVIEW = "preview"
+
+
+def _too_long_message() -> str:
+    return _("The text is too long to preview (at most %(limit)s characters).") % {
+        "limit": MARKDOWN_MAX_LENGTH
+    }
+
+
+def markdown_previews(form) -> dict:
+    """The sanitised HTML of each Markdown field of the bound ``form``, as typed."""
+    previews = {}
+    for name in getattr(form, "markdown_fields", ()):
+        if name not in form.fields or form.fields[name].disabled:
+            continue
+        source = form.data.get(form.add_prefix(name), "")
+        if len(source) > MARKDOWN_MAX_LENGTH:
+            previews[name] = _too_long_message()
+        else:
+            previews[name] = render_markdown(source)
+    form.previews = previews
+    return previews
+
+
+def edit_plan_text(request, *, form, write, template, success_url, context=None):
+    """The editor's form flow: Preview shows the rendered Markdown and keeps the input;
+    Save calls ``write()`` (a service) through ``save_form`` and goes back to the editor."""
+    if request.method == "POST" and PREVIEW in request.POST:
+        markdown_previews(form)
+        return render(request, template, {"form": form, **(context or {})})
+    if request.method == "POST" and save_form(form, write):
+        messages.success(request, _("Saved."))
+        return redirect(success_url)
+    return render_form(request, template, context or {}, form=form)
+
+
+def confirm_delete(request, *, obj, delete, success_url, refusal=None, context=None):
+    """Ask before deleting ``obj``; on POST call ``delete()`` (a service).
+
+    ``refusal`` (why it cannot be deleted now) is shown instead of the button; a
+    service's refusal on POST is shown too (400) and nothing is deleted.
+    """
+    status = 200
+    if request.method == "POST" and refusal is None:
+        try:
+            with transaction.atomic():
+                delete()
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("“%(title)s” was deleted.") % {"title": obj})
+            return redirect(success_url)
+    if request.method == "POST":
+        status = INVALID
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {"object": obj, "refusal": refusal, "back_url": success_url, **(context or {})},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def markdown_preview(request):
+    """The sanitised HTML of the posted ``text``, as the public pages will show it."""
+    source = request.POST.get("text", "")
+    if len(source) > MARKDOWN_MAX_LENGTH:
+        return HttpResponse(_too_long_message(), status=INVALID, content_type="text/plain")
+    response = HttpResponse(render_markdown(source), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def posted_direction(request) -> str:
+    """The ``direction`` of an up/down button ("up" or "down"); anything else is not found."""
+    direction = request.POST.get("direction")
+    if direction not in DIRECTIONS:
+        raise Http404
+    return direction
+
+
+def move_and_return(request, *, move, success_url, refusal=None):
+    """Call ``move()`` (a service) unless refused; either way back to the editor."""
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        try:
+            with transaction.atomic():
+                move()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Moved."))
+    return redirect(success_url)

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import views as core_views
 from core.middleware import cache_public_page
 from heimplan import views as site_views
 from heimplan.sitemaps import SITEMAPS
@@ -61,6 +62,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("arbeid/forhandsvisning/", core_views.markdown_preview, name="markdown_preview"),
 ]
 
 handler404 = "heimplan.views.page_not_found"

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import VersionedModelForm, refuse_change_to_locked_text
+from core.forms import PlanTextFormMixin, VersionedModelForm, refuse_change_to_locked_text
 from measures.models import FocusArea, Measure, MeasureStatus
 
 
@@ -44,6 +44,34 @@ class MeasureForm(VersionedModelForm):
         plan = self.instance.plan if self.instance.plan_id else cleaned.get("plan")
         refuse_change_to_locked_text(self, plan)
         return cleaned
+
+
+class MeasureEditorForm(PlanTextFormMixin, MeasureForm):
+    """A measure on the plan editor: moved among its plan's focus areas by the select."""
+
+    markdown_fields = ("description",)
+
+    class Meta(MeasureForm.Meta):
+        fields = [name for name in MeasureForm.Meta.fields if name != "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan_id = self.instance.plan_id
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(plan_id=plan_id)
+
+
+class FocusAreaEditorForm(PlanTextFormMixin, forms.ModelForm):
+    """A focus area on the plan editor: its title and description."""
+
+    markdown_fields = ("description",)
+
+    class Meta:
+        model = FocusArea
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def model_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class StatusReportForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.history import record_restore
 from core.publishing import public_content_changed
-from core.services import history_user, row_create, row_delete, row_update
+from core.services import history_user, row_create, row_delete, row_update, rows_move, rows_renumber
 from measures.models import FocusArea, Measure, MeasureStatus, StatusReport, TargetGroup
 from organisation.models import Unit
 from plans.models import Plan
@@ -52,7 +52,25 @@ def focus_area_delete(*, actor, focus_area: FocusArea) -> None:
     focus_area.plan.assert_editable()
     plan_id = focus_area.plan_id
     row_delete(focus_area, actor=actor)
+    rows_renumber(_areas_of(plan_id), actor=actor)
     public_content_changed(plan_ids=[plan_id])
+
+
+def _areas_of(plan_id: int):
+    return FocusArea.objects.filter(plan_id=plan_id).order_by("order", "id")
+
+
+def focus_area_next_order(plan: Plan) -> int:
+    """The ``order`` that puts a new focus area last in ``plan``."""
+    return (plan.focus_areas.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def focus_area_move(*, actor, focus_area: FocusArea, direction: str) -> None:
+    """Move a focus area one place up or down in its plan; the order stays dense."""
+    focus_area.plan.assert_editable()
+    rows_move(_areas_of(focus_area.plan_id), focus_area, actor=actor, direction=direction)
+    public_content_changed(plan_ids=[focus_area.plan_id])
 
 
 # -- measures ------------------------------------------------------------------------
@@ -89,9 +107,61 @@ def measure_update(
 def measure_delete(*, actor, measure: Measure) -> None:
     """Delete a measure with its status reports, while its plan's text may be edited."""
     measure.plan.assert_editable()
-    plan_id = measure.plan_id
+    plan_id, area_id = measure.plan_id, measure.focus_area_id
     row_delete(measure, actor=actor)
+    rows_renumber(_measures_in(plan_id, area_id), actor=actor)
     public_content_changed(plan_ids=[plan_id])
+
+
+def _measures_in(plan_id: int, focus_area_id: int | None):
+    """The measures of one focus area (or of none) of a plan, in order."""
+    return Measure.objects.filter(plan_id=plan_id, focus_area_id=focus_area_id).order_by(
+        "order", "id"
+    )
+
+
+def measure_next_order(plan: Plan, focus_area: FocusArea | None) -> int:
+    """The ``order`` that puts a new measure last in ``focus_area`` of ``plan``."""
+    rows = _measures_in(plan.pk, focus_area.pk if focus_area else None)
+    return (rows.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def measure_move(
+    *,
+    actor,
+    measure: Measure,
+    direction: str | None = None,
+    focus_area: FocusArea | None = None,
+) -> Measure:
+    """Move a measure one place up or down in its focus area, or to the end of ``focus_area``.
+
+    ``focus_area`` must belong to the measure's plan (``ValidationError`` otherwise, as
+    on a locked plan); both areas close up, so the order stays dense.
+    """
+    measure.plan.assert_editable()
+    if focus_area is not None:
+        if focus_area.plan_id != measure.plan_id:
+            raise ValidationError({"focus_area": _("The focus area belongs to another plan.")})
+        old_area_id = measure.focus_area_id
+        if focus_area.pk != old_area_id:
+            row_update(
+                measure,
+                actor=actor,
+                data={
+                    "focus_area": focus_area,
+                    "order": measure_next_order(measure.plan, focus_area),
+                },
+            )
+            rows_renumber(_measures_in(measure.plan_id, old_area_id), actor=actor)
+    elif direction is not None:
+        rows = _measures_in(measure.plan_id, measure.focus_area_id)
+        rows_move(rows, measure, actor=actor, direction=direction)
+        measure.refresh_from_db()
+    else:
+        raise TypeError("measure_move needs a direction or a focus area")
+    public_content_changed(plan_ids=[measure.plan_id])
+    return measure
 
 
 def _restore_check(measure: Measure) -> None:

@@ -11,14 +11,33 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.forms import add_validation_error
-from core.views import CONFLICT, INVALID, edit_versioned, form_status, save_form
+from core.views import (
+    CONFLICT,
+    INVALID,
+    confirm_delete,
+    edit_plan_text,
+    edit_versioned,
+    form_status,
+    move_and_return,
+    posted_direction,
+    save_form,
+)
 from measures import charts, selectors, services
-from measures.forms import BulkStatusFormSet, MeasureForm, StatusReportForm
-from measures.models import Measure
+from measures.forms import (
+    BulkStatusFormSet,
+    FocusAreaEditorForm,
+    MeasureEditorForm,
+    MeasureForm,
+    StatusReportForm,
+)
+from measures.models import FocusArea, Measure
 from organisation import permissions
+from plans import selectors as plan_selectors
 from plans.models import Plan
+from plans.services import plan_text_refusal
 
 
 def _report_form(measure, data=None):
@@ -156,4 +175,192 @@ def bulk_status(request, slug):
             "can_edit_plan": permissions.can_edit_plan(request.user, plan),
         },
         status=status,
+    )
+
+
+# -- the plan editor: focus areas and measures ------------------------------------------
+
+PAGE = "includes/plan_text_page.html"
+
+
+def _plan_for_editing(request, slug):
+    """The plan at ``slug`` for its editors (the caller requires login)."""
+    plan = plan_selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _editor_url(plan, anchor):
+    return f"{reverse('plans:plan_content', kwargs={'slug': plan.slug})}#{anchor}"
+
+
+def _focus_area(plan, pk):
+    return get_object_or_404(FocusArea.objects.select_related("plan"), pk=pk, plan=plan)
+
+
+def _measure(plan, pk):
+    return get_object_or_404(Measure.objects.select_related("plan"), pk=pk, plan=plan)
+
+
+@login_required
+def focus_area_create(request, slug):
+    plan = _plan_for_editing(request, slug)
+    form = FocusAreaEditorForm(request.POST or None, instance=FocusArea(plan=plan))
+    return edit_plan_text(
+        request,
+        form=form,
+        write=lambda: services.focus_area_create(
+            actor=request.user,
+            plan=plan,
+            data={**form.model_data(), "order": services.focus_area_next_order(plan)},
+        ),
+        template=PAGE,
+        success_url=_editor_url(plan, "focus-areas"),
+        context={"plan": plan, "heading": _("New focus area")},
+    )
+
+
+@login_required
+def focus_area_update(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    area = _focus_area(plan, pk)
+    form = FocusAreaEditorForm(request.POST or None, instance=area)
+    return edit_plan_text(
+        request,
+        form=form,
+        write=lambda: services.focus_area_update(
+            actor=request.user, focus_area=area, data=form.model_data()
+        ),
+        template=PAGE,
+        success_url=_editor_url(plan, f"area-{area.pk}"),
+        context={
+            "plan": plan,
+            "object": area,
+            "heading": _("Edit focus area: %(title)s") % {"title": area.title},
+        },
+    )
+
+
+@login_required
+def focus_area_delete(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    area = _focus_area(plan, pk)
+    refusal = plan_text_refusal(area)
+    if refusal is None and area.measures.exists():
+        refusal = _("Move or delete the measures in this focus area first.")
+    return confirm_delete(
+        request,
+        obj=area,
+        delete=lambda: services.focus_area_delete(actor=request.user, focus_area=area),
+        refusal=refusal,
+        success_url=_editor_url(plan, "focus-areas"),
+    )
+
+
+@login_required
+@require_POST
+def focus_area_move(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    area = _focus_area(plan, pk)
+    direction = posted_direction(request)
+    return move_and_return(
+        request,
+        move=lambda: services.focus_area_move(
+            actor=request.user, focus_area=area, direction=direction
+        ),
+        refusal=plan_text_refusal(area),
+        success_url=_editor_url(plan, f"area-{area.pk}"),
+    )
+
+
+@login_required
+def measure_create(request, slug, area_pk):
+    plan = _plan_for_editing(request, slug)
+    area = _focus_area(plan, area_pk)
+    form = MeasureEditorForm(
+        request.POST or None,
+        instance=Measure(plan=plan, focus_area=area),
+        initial={"focus_area": area.pk},
+    )
+
+    def write():
+        data = form.model_data()
+        data["order"] = services.measure_next_order(plan, data.get("focus_area"))
+        services.measure_create(actor=request.user, plan=plan, data=data)
+
+    return edit_plan_text(
+        request,
+        form=form,
+        write=write,
+        template=PAGE,
+        success_url=_editor_url(plan, f"area-{area.pk}"),
+        context={
+            "plan": plan,
+            "heading": _("New measure in %(title)s") % {"title": area.title},
+        },
+    )
+
+
+@login_required
+def measure_update(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    measure = _measure(plan, pk)
+    old_area_id = measure.focus_area_id
+    form = MeasureEditorForm(request.POST or None, instance=measure)
+
+    def write():
+        data = form.model_data()
+        new_area = data.pop("focus_area")
+        # The model form has set the new area on the instance; the move decides it.
+        measure.focus_area_id = old_area_id
+        services.measure_update(
+            actor=request.user,
+            measure=measure,
+            data=data,
+            expected_version=form.cleaned_data["loaded_version"],
+        )
+        if new_area is not None and new_area.pk != old_area_id:
+            services.measure_move(actor=request.user, measure=measure, focus_area=new_area)
+
+    return edit_plan_text(
+        request,
+        form=form,
+        write=write,
+        template=PAGE,
+        success_url=_editor_url(plan, f"measure-{measure.pk}"),
+        context={
+            "plan": plan,
+            "object": measure,
+            "heading": _("Edit measure: %(title)s") % {"title": measure.title},
+        },
+    )
+
+
+@login_required
+def measure_delete(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    measure = _measure(plan, pk)
+    return confirm_delete(
+        request,
+        obj=measure,
+        delete=lambda: services.measure_delete(actor=request.user, measure=measure),
+        refusal=plan_text_refusal(measure),
+        success_url=_editor_url(plan, "focus-areas"),
+    )
+
+
+@login_required
+@require_POST
+def measure_move(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    measure = _measure(plan, pk)
+    direction = posted_direction(request)
+    return move_and_return(
+        request,
+        move=lambda: services.measure_move(
+            actor=request.user, measure=measure, direction=direction
+        ),
+        refusal=plan_text_refusal(measure),
+        success_url=_editor_url(plan, f"measure-{measure.pk}"),
     )

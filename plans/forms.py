@@ -4,8 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, VersionedModelForm, refuse_change_to_locked_text, submit_helper
-from plans.models import PlanSection, WorkingModelStep
+from core.forms import (
+    DateInput,
+    PlanTextFormMixin,
+    VersionedModelForm,
+    refuse_change_to_locked_text,
+    submit_helper,
+)
+from plans.models import PlanAttachment, PlanSection, WorkingModelStep
 
 
 class PlanSectionForm(VersionedModelForm):
@@ -18,6 +24,27 @@ class PlanSectionForm(VersionedModelForm):
         cleaned = super().clean()
         refuse_change_to_locked_text(self, self.instance.plan if self.instance.plan_id else None)
         return cleaned
+
+
+class SectionEditorForm(PlanTextFormMixin, PlanSectionForm):
+    """A chapter on the plan editor: its place is set by moving it, not by a number."""
+
+    markdown_fields = ("body",)
+
+    class Meta(PlanSectionForm.Meta):
+        fields = ["kind", "title", "body"]
+
+
+class PlanAttachmentForm(forms.ModelForm):
+    """Upload a file to a plan; the model's validators decide its kind and size."""
+
+    class Meta:
+        model = PlanAttachment
+        fields = ["title", "file"]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "form-control"}),
+            "file": forms.ClearableFileInput(attrs={"class": "form-control"}),
+        }
 
 
 class StepProgressForm(forms.Form):

@@ -360,3 +360,32 @@ def plans_sharing_working_model(plan: Plan) -> list[Plan]:
         .only("title", "slug")
         .order_by("title")
     )
+
+
+@dataclass
+class PlanContent:
+    """What the plan editor lists: the text in order, the focus areas with their measures."""
+
+    sections: list
+    focus_areas: list
+    loose_measures: list  # measures in no focus area
+    attachments: list
+
+
+def plan_editor_content(plan: Plan) -> PlanContent:
+    """The plan's chapters, focus areas with measures, and attachments, in order.
+
+    A fixed number of queries however many measures the plan has.
+    """
+    measures = Measure.objects.select_related("responsible_unit").order_by("order", "id")
+    areas = list(
+        plan.focus_areas.order_by("order", "id").prefetch_related(
+            Prefetch("measures", queryset=measures)
+        )
+    )
+    return PlanContent(
+        sections=list(plan.sections.order_by("order", "id")),
+        focus_areas=areas,
+        loose_measures=list(measures.filter(plan=plan, focus_area__isnull=True)),
+        attachments=list(plan.attachments.order_by("order", "id")),
+    )

@@ -18,13 +18,14 @@ from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import sha256_of
 from core.history import record_restore
 from core.publishing import public_content_changed
-from core.services import history_user, row_create, row_delete, row_update
+from core.services import history_user, row_create, row_delete, row_update, rows_move, rows_renumber
 from plans import selectors
 from plans.models import (
     Adoption,
@@ -334,7 +335,27 @@ def section_delete(*, actor, section: PlanSection) -> None:
     section.plan.assert_editable()
     plan_id = section.plan_id
     row_delete(section, actor=actor)
+    # The rest close up, so the order stays dense.
+    rows_renumber(PlanSection.objects.filter(plan_id=plan_id).order_by("order", "id"), actor=actor)
     public_content_changed(plan_ids=[plan_id])
+
+
+@transaction.atomic
+def section_move(*, actor, section: PlanSection, direction: str) -> None:
+    """Move a section one place up or down in its plan's text; the order stays dense."""
+    section.plan.assert_editable()
+    rows_move(
+        PlanSection.objects.filter(plan_id=section.plan_id).order_by("order", "id"),
+        section,
+        actor=actor,
+        direction=direction,
+    )
+    public_content_changed(plan_ids=[section.plan_id])
+
+
+def section_next_order(plan: Plan) -> int:
+    """The ``order`` that puts a new section last in ``plan``'s text."""
+    return (plan.sections.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
 def plan_text_refusal(row) -> str | None:
@@ -342,6 +363,15 @@ def plan_text_refusal(row) -> str | None:
     input) cannot be changed or deleted now (its plan's text is locked), or None."""
     try:
         row.plan.assert_editable()
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def plan_text_refusal_for(plan: Plan) -> str | None:
+    """Why ``plan``'s text cannot be changed now (it is locked), or None."""
+    try:
+        plan.assert_editable()
     except ValidationError as error:
         return " ".join(error.messages)
     return None
@@ -397,6 +427,11 @@ def plan_attachment_create(*, actor, plan: Plan, data: dict) -> PlanAttachment:
     attachment = row_create(PlanAttachment(plan=plan), actor=actor, data=data)
     public_content_changed(plan_ids=[plan.pk])
     return attachment
+
+
+def attachment_next_order(plan: Plan) -> int:
+    """The ``order`` that puts a new attachment last on ``plan``'s page."""
+    return (plan.attachments.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
 @transaction.atomic

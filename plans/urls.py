@@ -40,5 +40,32 @@ urlpatterns = [
         views.plan_step_edit,
         name="plan_step_edit",
     ),
+    path("arbeid/planer/<slug:slug>/innhold/", views.plan_content, name="plan_content"),
+    path("arbeid/planer/<slug:slug>/kapitler/ny/", views.section_create, name="section_create"),
+    path(
+        "arbeid/planer/<slug:slug>/kapitler/<int:pk>/",
+        views.section_update,
+        name="section_update",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/kapitler/<int:pk>/slett/",
+        views.section_delete,
+        name="section_delete",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/kapitler/<int:pk>/flytt/",
+        views.section_move,
+        name="section_move",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/vedlegg/ny/",
+        views.attachment_create,
+        name="attachment_create",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/vedlegg/<int:pk>/slett/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
     path("planer/<slug:slug>/tiltak.csv", views_open_data.plan_measures_csv, name="plan_csv"),
 ]

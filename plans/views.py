@@ -13,12 +13,22 @@ from django.views.decorators.http import require_POST
 
 from core.files import download_response
 from core.middleware import cache_public_page, skip_public_cache
-from core.views import edit_versioned, form_status, render_failed, render_form, save_form
+from core.views import (
+    confirm_delete,
+    edit_plan_text,
+    edit_versioned,
+    form_status,
+    move_and_return,
+    posted_direction,
+    render_failed,
+    render_form,
+    save_form,
+)
 from organisation import permissions
 from plans import forms, published, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
-from plans.forms import PlanSectionForm
+from plans.forms import PlanAttachmentForm, PlanSectionForm, SectionEditorForm
 from plans.models import PlanAttachment, PlanSection, WorkingModelStep
 from plans.pdf import PdfRenderError, render_plan_pdf
 
@@ -389,4 +399,151 @@ def section_edit(request, pk):
         ),
         template="plans/section_edit.html",
         success_url=reverse("measures:plan_dashboard", args=[section.plan.slug]),
+    )
+
+
+# -- the plan editor: chapters, and the list of everything in the plan ---------------
+
+
+def _plan_for_editing(request, slug):
+    """The plan at ``slug`` for its editors (the caller requires login)."""
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _editor_url(plan, anchor=""):
+    url = reverse("plans:plan_content", kwargs={"slug": plan.slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _plan_content_page(request, plan, *, attachment_form=None):
+    return render(
+        request,
+        "plans/plan_content.html",
+        {
+            "plan": plan,
+            "content": selectors.plan_editor_content(plan),
+            "locked_reason": services.plan_text_refusal_for(plan),
+            "attachment_form": attachment_form or PlanAttachmentForm(),
+        },
+        status=form_status(attachment_form) if attachment_form is not None else 200,
+    )
+
+
+@login_required
+def plan_content(request, slug):
+    """The plan editor: chapters, focus areas and measures in order, and attachments."""
+    return _plan_content_page(request, _plan_for_editing(request, slug))
+
+
+@login_required
+def section_create(request, slug):
+    plan = _plan_for_editing(request, slug)
+    form = SectionEditorForm(request.POST or None, instance=PlanSection(plan=plan))
+    return edit_plan_text(
+        request,
+        form=form,
+        write=lambda: services.section_create(
+            actor=request.user,
+            plan=plan,
+            data={**form.model_data(), "order": services.section_next_order(plan)},
+        ),
+        template="includes/plan_text_page.html",
+        success_url=_editor_url(plan, "chapters"),
+        context={"plan": plan, "heading": _("New chapter")},
+    )
+
+
+def _section(plan, pk):
+    return get_object_or_404(PlanSection.objects.select_related("plan"), pk=pk, plan=plan)
+
+
+@login_required
+def section_update(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    section = _section(plan, pk)
+    form = SectionEditorForm(request.POST or None, instance=section)
+    return edit_plan_text(
+        request,
+        form=form,
+        write=lambda: services.section_update(
+            actor=request.user,
+            section=section,
+            data=form.model_data(),
+            expected_version=form.cleaned_data["loaded_version"],
+        ),
+        template="includes/plan_text_page.html",
+        success_url=_editor_url(plan, f"section-{section.pk}"),
+        context={
+            "plan": plan,
+            "object": section,
+            "heading": _("Edit chapter: %(title)s") % {"title": section.title},
+        },
+    )
+
+
+@login_required
+def section_delete(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    section = _section(plan, pk)
+    return confirm_delete(
+        request,
+        obj=section,
+        delete=lambda: services.section_delete(actor=request.user, section=section),
+        refusal=services.plan_text_refusal(section),
+        success_url=_editor_url(plan, "chapters"),
+    )
+
+
+@login_required
+@require_POST
+def section_move(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    section = _section(plan, pk)
+    direction = posted_direction(request)
+    return move_and_return(
+        request,
+        move=lambda: services.section_move(
+            actor=request.user, section=section, direction=direction
+        ),
+        refusal=services.plan_text_refusal(section),
+        success_url=_editor_url(plan, f"section-{section.pk}"),
+    )
+
+
+# -- attachments on the plan editor ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_create(request, slug):
+    """Upload a file to the plan; a refused file shows the form again with the title kept."""
+    plan = _plan_for_editing(request, slug)
+    form = PlanAttachmentForm(request.POST, request.FILES)
+    if save_form(
+        form,
+        lambda: services.plan_attachment_create(
+            actor=request.user,
+            plan=plan,
+            data={**form.cleaned_data, "order": services.attachment_next_order(plan)},
+        ),
+    ):
+        messages.success(request, _("The attachment was uploaded."))
+        return redirect(_editor_url(plan, "attachments"))
+    return _plan_content_page(request, plan, attachment_form=form)
+
+
+@login_required
+def attachment_delete(request, slug, pk):
+    plan = _plan_for_editing(request, slug)
+    attachment = get_object_or_404(PlanAttachment, pk=pk, plan=plan)
+    return confirm_delete(
+        request,
+        obj=attachment,
+        delete=lambda: services.plan_attachment_delete(
+            actor=request.user, plan_attachment=attachment
+        ),
+        success_url=_editor_url(plan, "attachments"),
     )

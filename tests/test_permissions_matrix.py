@@ -12,18 +12,32 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from measures.models import Measure, StatusReport
+from measures.models import FocusArea, Measure, StatusReport
 from organisation import permissions
 from organisation.models import MandateItem, ProcessGroup, Unit
+from plans.models import PlanAttachment, PlanSection
 from stakeholders.models import StakeholderAnalysis
-from tests.factories import ActivityFactory
+from tests.factories import (
+    ActivityFactory,
+    FocusAreaFactory,
+    MeasureFactory,
+    PlanSectionFactory,
+)
 from tests.followup_world import World, build_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads of the editor's rows land in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+
 
 ROLES = ["anonymous", "owner_a", "editor_x", "editor_y", "admin"]
 
@@ -233,6 +247,84 @@ def post_person_activate(client, world):
     users.filter(pk=world.editor_y.pk).update(is_active=False)
     client.post(reverse("organisation:person_activate", args=[world.editor_y.pk]))
     return users.get(pk=world.editor_y.pk).is_active
+
+
+def post_moves(url_of, make_pair, order_of):
+    """An up button on the second of two rows makes it the first."""
+
+    def check(client, world):
+        first, second = make_pair(world)
+        client.post(url_of(world, second), {"direction": "up"})
+        return order_of(second) < order_of(first)
+
+    return check
+
+
+def post_deletes(url_of, obj_of, model):
+    """Confirming a delete on its page removes the row."""
+
+    def check(client, world):
+        obj = obj_of(world)
+        client.post(url_of(world, obj))
+        return not model.objects.filter(pk=obj.pk).exists()
+
+    return check
+
+
+def editor_url(name, *args_of):
+    return lambda w, *objs: reverse(
+        name, args=[w.draft_x.slug, *(a(w) for a in args_of)] + [o.pk for o in objs]
+    )
+
+
+def two_sections(world):
+    return world.section_x, PlanSectionFactory(plan=world.draft_x, order=world.section_x.order + 1)
+
+
+def two_areas(world):
+    area = world.measure_x.focus_area
+    return area, FocusAreaFactory(plan=world.draft_x, order=area.order + 1)
+
+
+def two_measures(world):
+    measure = world.measure_x
+    return measure, MeasureFactory(
+        plan=world.draft_x,
+        focus_area=measure.focus_area,
+        responsible_unit=world.unit_a,
+        order=measure.order + 1,
+    )
+
+
+def order_of(obj):
+    return type(obj).objects.get(pk=obj.pk).order
+
+
+def post_measure_edit_on_editor(client, world):
+    measure = world.measure_x
+    client.post(
+        reverse("measures:measure_update", args=[world.draft_x.slug, measure.pk]),
+        {
+            "loaded_version": measure.edit_version,
+            "title": "Nytt navn",
+            "responsible_unit": measure.responsible_unit_id,
+            "focus_area": measure.focus_area_id,
+        },
+    )
+    return Measure.objects.get(pk=measure.pk).title == "Nytt navn"
+
+
+def post_attachment(client, world):
+    client.post(
+        reverse("plans:attachment_create", args=[world.draft_x.slug]),
+        {"title": "Vedlegg", "file": SimpleUploadedFile("v.pdf", b"%PDF-1.7\n%%EOF\n")},
+    )
+    return PlanAttachment.objects.filter(plan=world.draft_x).exists()
+
+
+def post_preview(client, world):
+    response = client.post(reverse("markdown_preview"), {"text": "**hei**"})
+    return response.status_code == 200 and b"<strong>hei</strong>" in response.content
 
 
 def admin_url(name, obj_of):
@@ -506,6 +598,142 @@ ROWS += [
         {"anonymous", *SIGNED_IN},
         get_ok(lambda w: reverse("password_reset")),
     ),
+]
+
+
+ROWS += [
+    Row(
+        "plan editor",
+        EDITORS_X,
+        get_ok(lambda w: reverse("plans:plan_content", args=[w.draft_x.slug])),
+    ),
+    Row(
+        "other group's plan editor",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("plans:plan_content", args=[w.draft_y.slug])),
+    ),
+    Row("editor: new chapter form", EDITORS_X, get_ok(editor_url("plans:section_create"))),
+    Row(
+        "editor: chapter added",
+        EDITORS_X,
+        post_creates(
+            editor_url("plans:section_create"),
+            lambda w: {"kind": "goals", "title": "Mål", "body": ""},
+            lambda w: w.draft_x.sections.count(),
+        ),
+    ),
+    Row(
+        "editor: chapter edit form",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("plans:section_update")(w, w.section_x)),
+    ),
+    Row(
+        "editor: chapter delete confirmation",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("plans:section_delete")(w, w.section_x)),
+    ),
+    Row(
+        "editor: chapter deleted",
+        EDITORS_X,
+        post_deletes(editor_url("plans:section_delete"), lambda w: w.section_x, PlanSection),
+    ),
+    Row(
+        "editor: chapter moved",
+        EDITORS_X,
+        post_moves(editor_url("plans:section_move"), two_sections, order_of),
+    ),
+    Row("editor: new focus area form", EDITORS_X, get_ok(editor_url("measures:focus_area_create"))),
+    Row(
+        "editor: focus area added",
+        EDITORS_X,
+        post_creates(
+            editor_url("measures:focus_area_create"),
+            lambda w: {"title": "Nytt område", "description": ""},
+            lambda w: w.draft_x.focus_areas.count(),
+        ),
+    ),
+    Row(
+        "editor: focus area edit form",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("measures:focus_area_update")(w, w.measure_x.focus_area)),
+    ),
+    Row(
+        "editor: focus area delete confirmation",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("measures:focus_area_delete")(w, w.measure_x.focus_area)),
+    ),
+    Row(
+        "editor: empty focus area deleted",
+        EDITORS_X,
+        post_deletes(
+            editor_url("measures:focus_area_delete"),
+            lambda w: FocusAreaFactory(plan=w.draft_x),
+            FocusArea,
+        ),
+    ),
+    Row(
+        "editor: focus area moved",
+        EDITORS_X,
+        post_moves(editor_url("measures:focus_area_move"), two_areas, order_of),
+    ),
+    Row(
+        "editor: new measure form",
+        EDITORS_X,
+        get_ok(
+            lambda w: reverse(
+                "measures:measure_create", args=[w.draft_x.slug, w.measure_x.focus_area_id]
+            )
+        ),
+    ),
+    Row(
+        "editor: measure added",
+        EDITORS_X,
+        post_creates(
+            lambda w: reverse(
+                "measures:measure_create", args=[w.draft_x.slug, w.measure_x.focus_area_id]
+            ),
+            lambda w: {
+                "title": "Nytt tiltak",
+                "responsible_unit": w.unit_a.pk,
+                "focus_area": w.measure_x.focus_area_id,
+            },
+            lambda w: w.draft_x.measures.count(),
+        ),
+    ),
+    Row(
+        "editor: measure edit form",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("measures:measure_update")(w, w.measure_x)),
+    ),
+    Row("editor: measure edited", EDITORS_X, post_measure_edit_on_editor),
+    Row(
+        "editor: measure delete confirmation",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("measures:measure_delete")(w, w.measure_x)),
+    ),
+    Row(
+        "editor: measure deleted",
+        EDITORS_X,
+        post_deletes(editor_url("measures:measure_delete"), lambda w: w.measure_x, Measure),
+    ),
+    Row(
+        "editor: measure moved",
+        EDITORS_X,
+        post_moves(editor_url("measures:measure_move"), two_measures, order_of),
+    ),
+    Row("editor: attachment uploaded", EDITORS_X, post_attachment),
+    Row(
+        "editor: attachment deleted",
+        EDITORS_X,
+        post_deletes(
+            editor_url("plans:attachment_delete"),
+            lambda w: PlanAttachment.objects.create(
+                plan=w.draft_x, title="Gammelt", file="attachments/2024/gammelt.pdf"
+            ),
+            PlanAttachment,
+        ),
+    ),
+    Row("Markdown preview", SIGNED_IN, post_preview),
 ]
 
 
