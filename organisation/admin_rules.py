@@ -81,6 +81,32 @@ class ScopedModelAdmin(BaseModelAdmin):
             visible |= Q(**{f"{self.unit_lookup}__in": permissions.unit_ids(user)})
         return queryset.filter(visible).distinct()
 
+    def sees_all(self, request) -> bool:
+        return permissions.is_plan_admin(request.user) or not self._scoped()
+
+    def can_view_object(self, request, obj) -> bool:
+        """What ``get_queryset`` lets the user see, asked of one row (also one rebuilt
+        from history: the history pages of a deleted row)."""
+        user = request.user
+        if self.sees_all(request):
+            return True
+        groups = permissions.editable_group_ids(user)
+        if any(_group_id_of(obj, lookup) in groups for lookup in self.group_lookups):
+            return True
+        if self.public_status_lookup and (
+            _plan_of(obj, self.public_status_lookup) in self.public_statuses
+        ):
+            return True
+        return bool(
+            self.unit_lookup
+            and permissions.is_measure_owner(user)
+            and _group_id_of(obj, self.unit_lookup) in permissions.unit_ids(user)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.can_view_object(request, obj))
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or self.can_edit_object(request, obj))
