@@ -6,7 +6,13 @@ the core admin base, so the back office obeys the same rules as every other page
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.contrib.admin import RelatedFieldListFilter
+from django.contrib.admin.utils import (
+    NotRelationField,
+    get_fields_from_path,
+    get_model_from_relation,
+)
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 from core.admin import BaseModelAdmin
@@ -38,6 +44,27 @@ def _plan_of(obj, lookup: str):
         if obj is None:
             return None
     return obj
+
+
+class VisibleRelatedFieldListFilter(RelatedFieldListFilter):
+    """A "by <related row>" list filter that names only rows the user may see.
+
+    Django's filter offers every row of the related model, drafts of other groups
+    included. Here, when the related model's admin is scoped, it offers the rows that
+    admin lists to the user and the rows the user's own list points at.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        related_admin = model_admin.admin_site._registry.get(get_model_from_relation(field))
+        if not isinstance(related_admin, ScopedModelAdmin) or related_admin.sees_all(request):
+            return super().field_choices(field, request, model_admin)
+        listed = related_admin.get_queryset(request).order_by().values("pk")
+        pointed_at = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(pk__in=listed) | Q(pk__in=pointed_at),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
 
 
 class ScopedModelAdmin(BaseModelAdmin):
@@ -106,6 +133,18 @@ class ScopedModelAdmin(BaseModelAdmin):
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or self.can_view_object(request, obj))
+
+    def get_list_filter(self, request):
+        return [self._visible_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _visible_filter(self, entry):
+        if not isinstance(entry, str):
+            return entry
+        try:
+            field = get_fields_from_path(self.model, entry)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return entry
+        return (entry, VisibleRelatedFieldListFilter) if field.is_relation else entry
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

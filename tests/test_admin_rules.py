@@ -1,7 +1,7 @@
 """The admin is a back office inside the same rules (issue 12, findings 2 and 7).
 
-History is read, never reverted; history pages show only what the changelist shows;
-no history URL gives a 500.
+History is read, never reverted; history pages, list filters and autocomplete show
+only what the changelist shows; no history URL gives a 500.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from measures.models import Measure
 from plans.models import Plan
+from stakeholders.models import Stakeholder, StakeholderAnalysis
 from tests.factories import StakeholderAnalysisFactory, StakeholderFactory
 from tests.followup_world import build_world
 from tests.stakeholders_helpers import admin_form_data
@@ -132,6 +133,74 @@ def test_history_of_a_deleted_row_follows_the_rules_of_its_last_version():
     assert client_of(world.editor_x).get(url).status_code in (302, 403, 404)
     assert client_of(world.editor_y).get(url).status_code == 200
     assert client_of(world.admin).get(url).status_code == 200
+
+
+def _filter_choices(response, field_name) -> set:
+    """The rows a list filter offers (shown when it offers more than one)."""
+    for spec in response.context["cl"].filter_specs:
+        if getattr(spec, "field_path", None) == field_name:
+            return {pk for pk, _label in spec.lookup_choices}
+    raise AssertionError(f"no filter on {field_name}")
+
+
+def test_list_filters_offer_only_plans_and_analyses_the_user_may_see():
+    """Finding 2: the "by plan" and "by analysis" filters named every draft."""
+    world = build_world()
+    analysis_y = StakeholderAnalysisFactory(title="Analyse vold", process_group=world.group_y)
+    analysis_x2 = StakeholderAnalysisFactory(process_group=world.group_x)
+    for analysis in (analysis_y, world.analysis_x, analysis_x2):
+        StakeholderFactory(analysis=analysis)
+
+    editor = client_of(world.editor_x)
+    page = editor.get(admin_url(Measure, "changelist"))
+    assert _filter_choices(page, "plan") == {world.draft_x.pk, world.published_y.pk}
+    assert world.draft_y.title not in page.content.decode()
+    page = editor.get(admin_url(Stakeholder, "changelist"))
+    assert _filter_choices(page, "analysis") == {world.analysis_x.pk, analysis_x2.pk}
+    assert analysis_y.title not in page.content.decode()
+
+    everything = client_of(world.admin)
+    page = everything.get(admin_url(Measure, "changelist"))
+    assert _filter_choices(page, "plan") == set(Plan.objects.values_list("pk", flat=True))
+    page = everything.get(admin_url(Stakeholder, "changelist"))
+    assert _filter_choices(page, "analysis") == set(
+        StakeholderAnalysis.objects.values_list("pk", flat=True)
+    )
+
+
+def _autocomplete_ids(client, app_label, model_name, field_name, term="") -> set:
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200
+    return {int(row["id"]) for row in response.json()["results"]}
+
+
+def test_autocomplete_offers_only_what_the_user_may_see():
+    world = build_world()
+    analysis_y = StakeholderAnalysisFactory(process_group=world.group_y)
+    editor = client_of(world.editor_x)
+    plans = _autocomplete_ids(editor, "measures", "measure", "plan")
+    assert plans == {world.draft_x.pk, world.published_y.pk}
+    analyses = _autocomplete_ids(editor, "stakeholders", "stakeholder", "analysis")
+    assert analyses == {world.analysis_x.pk}
+    everything = client_of(world.admin)
+    analyses = _autocomplete_ids(everything, "stakeholders", "stakeholder", "analysis")
+    assert analyses == {world.analysis_x.pk, analysis_y.pk}
+
+
+def test_plan_status_changes_only_through_the_lifecycle(admin_client):
+    """The status is read-only in the change form; a posted status is ignored."""
+    world = build_world()
+    plan = world.published_y
+    page = admin_client.get(admin_url(Plan, "change", plan.pk))
+    assert "status" not in page.context["adminform"].form.fields
+    assert "status" in page.context["adminform"].readonly_fields
+    data = {**admin_form_data(page), "status": Plan.Status.DRAFT}
+    admin_client.post(admin_url(Plan, "change", plan.pk), data)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ADOPTED
 
 
 # -- finding 7: history URLs that gave a 500 ---------------------------------------
