@@ -1,7 +1,9 @@
 """The admin under the roles' rules: an editor sees and changes only their groups' work.
 
 ``ScopedModelAdmin`` adds the object-level rules of ``organisation.permissions`` to
-the core admin base, so the back office obeys the same rules as every other page.
+the core admin base, so the back office obeys the same rules as every other page:
+its lists, change and delete pages, history pages, autocomplete and list filters
+(``ScopedRulesMixin``, also for a plain ModelAdmin of read-only records).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class VisibleRelatedFieldListFilter(RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         related_admin = model_admin.admin_site._registry.get(get_model_from_relation(field))
-        if not isinstance(related_admin, ScopedModelAdmin) or related_admin.sees_all(request):
+        if not isinstance(related_admin, ScopedRulesMixin) or related_admin.sees_all(request):
             return super().field_choices(field, request, model_admin)
         listed = related_admin.get_queryset(request).order_by().values("pk")
         pointed_at = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
@@ -67,7 +69,13 @@ class VisibleRelatedFieldListFilter(RelatedFieldListFilter):
         )
 
 
-class ScopedModelAdmin(BaseModelAdmin):
+class ScopedRulesMixin:
+    """The object-level rules for a ModelAdmin: which rows a user sees, changes, deletes.
+
+    ``get_queryset`` is the list of rows the user may see; every other page (change,
+    history, autocomplete, the list filters of other admins) asks the same rules.
+    """
+
     # Paths from the model to the ProcessGroup whose editors may change a row
     # (any of them grants it). Empty: shared reference data, ruled by model
     # permissions only (units, legal bases, reforms, target groups…).
@@ -160,6 +168,10 @@ class ScopedModelAdmin(BaseModelAdmin):
             plan = _plan_of(obj, self.locked_by_plan)
             return plan is None or plan.is_editable
         return True
+
+
+class ScopedModelAdmin(ScopedRulesMixin, BaseModelAdmin):
+    """A heimplan ModelAdmin under the roles' rules."""
 
     def save_model(self, request, obj, form, change):
         if not self.can_edit_object(request, obj):

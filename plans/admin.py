@@ -15,7 +15,7 @@ from core.admin import (
 )
 from measures.models import FocusArea
 from organisation import permissions
-from organisation.admin_rules import ScopedModelAdmin
+from organisation.admin_rules import ScopedModelAdmin, ScopedRulesMixin
 from plans import services
 from plans.forms import PlanSectionForm
 from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
@@ -364,7 +364,11 @@ class WorkingModelStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(ScopedRulesMixin, admin.ModelAdmin):
+    # Shown as its plan is: to all staff once public, else to the plan's own editors.
+    group_lookups = ("plan__process_group",)
+    public_status_lookup = "plan__status"
+    public_statuses = Plan.PUBLIC_STATUSES
     list_display = ["plan", "version_number", "body", "meeting_date", "case_numbers_display"]
     list_filter = ["body"]
     list_select_related = ["plan"]
