@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import (
+    FieldDoesNotExist,
     ImproperlyConfigured,
     ObjectDoesNotExist,
     PermissionDenied,
@@ -32,8 +34,8 @@ from django.core.exceptions import (
 )
 from django.db import transaction
 from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
-from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.forms.models import BaseInlineFormSet, modelform_factory
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -43,7 +45,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import EditConflict
 from core.forms import add_validation_error
-from core.history import deleted_records
+from core.history import deleted_records, m2m_history_fields, m2m_linked_ids
 from core.views import form_status
 
 
@@ -236,14 +238,157 @@ class BaseModelAdmin(SimpleHistoryAdmin):
             formset = type(formset.__name__, (RowQueriesOnceFormSetMixin, formset), {})
             yield formset, inline
 
-    def history_view(self, request, object_id, extra_context=None):
-        # simple_history filters on the id unchecked: "abc" raised ValueError (a 500).
-        # Answer as the change page does for an id that is not there.
+    # -- history: read by those who may see the row, never reverted ------------
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting writes an old version back past the services (a plan's lifecycle
+        # and text lock, the history of links): earlier versions are only read.
+        return True
+
+    def _history(self):
+        return getattr(self.model, self.model._meta.simple_history_manager_attribute)
+
+    def history_object(self, request, object_id):
+        """The row whose history ``request.user`` asks for, or None if they may not see it.
+
+        A live row only if the changelist's queryset holds it; a deleted one as its last
+        version, if the object permissions let the user see that version.
+        """
+        pk_field = self.model._meta.pk
         try:
-            self.model._meta.pk.to_python(unquote(object_id))
+            pk = pk_field.to_python(unquote(object_id))
         except ValidationError:
+            return None
+        obj = self.get_queryset(request).filter(pk=pk).first()
+        if obj is None:
+            if self.model._default_manager.filter(pk=pk).exists():
+                return None  # there, but not for this user
+            last = (
+                self._history()
+                .filter(**{pk_field.attname: pk})
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            if last is None:
+                return None
+            obj = last.instance
+        return obj if self.has_view_or_change_permission(request, obj) else None
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history shows any row's history to whoever may view the model, and
+        # filters on the id unchecked ("abc" was a 500). Answer as the change page does
+        # for a row that is not there, or not the user's to see.
+        if self.history_object(request, object_id) is None:
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One earlier version of a row, read-only, for those who may see the row.
+
+        simple_history's own view saved the posted form as a revert, past every rule.
+        Here a POST is refused with a message and changes nothing.
+        """
+        history = self._history()
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            history_id = history.model._meta.pk.to_python(version_id)
+        except ValidationError:
+            raise Http404 from None
+        obj = self.history_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        record = history.filter(**{self.model._meta.pk.attname: obj.pk}, history_id=history_id)
+        record = record.first()
+        if record is None:
+            raise Http404
+        if request.method not in ("GET", "HEAD"):
+            self.message_user(
+                request,
+                _(
+                    "Earlier versions are for reading only and cannot be restored here: "
+                    "that would go past the rules every change follows. Make the change on "
+                    "the change page."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return self.render_history_view(
+            request,
+            self.object_history_form_template,
+            {**self.history_record_context(request, record), **(extra_context or {})},
+        )
+
+    def history_record_context(self, request, record) -> dict:
+        """The change form's context showing ``record``: every field read-only."""
+        opts = self.model._meta
+        obj = record.instance
+        obj._state.adding = False
+        # Links are shown as the version had them, not as they are now.
+        tracked = {field.name: field for field in m2m_history_fields(self.model)}
+        obj._prefetched_objects_cache = {
+            name: field.related_model._default_manager.filter(pk__in=m2m_linked_ids(record, field))
+            for name, field in tracked.items()
+        }
+
+        def shown(name) -> bool:
+            if callable(name):
+                return True
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                # Form-only fields (an edit version) have no past value.
+                return hasattr(self, name) or hasattr(self.model, name)
+            return not field.many_to_many or name in tracked
+
+        fieldsets = []
+        for title, options in self.get_fieldsets(request, obj):
+            names = []
+            for name in options["fields"]:
+                if isinstance(name, list | tuple):  # fields on one line
+                    line = tuple(filter(shown, name))
+                    if line:
+                        names.append(line)
+                elif shown(name):
+                    names.append(name)
+            if names:
+                fieldsets.append((title, {**options, "fields": names}))
+        form = modelform_factory(self.model, fields=())(instance=obj)
+        admin_form = helpers.AdminForm(
+            form, fieldsets, {}, readonly_fields=flatten_fieldsets(fieldsets), model_admin=self
+        )
+        info = self.admin_site.name, opts.app_label, opts.model_name
+        return {
+            **self.admin_site.each_context(request),
+            "title": self.history_form_view_title(request, obj),
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": obj.pk,
+            "original": obj,
+            "record": record,
+            "is_popup": False,
+            "media": self.media + admin_form.media,
+            "errors": None,
+            "app_label": opts.app_label,
+            "opts": opts,
+            "original_opts": opts,
+            "changelist_url": reverse("{}:{}_{}_changelist".format(*info)),
+            "change_url": reverse("{}:{}_{}_change".format(*info), args=(obj.pk,)),
+            "history_url": reverse("{}:{}_{}_history".format(*info), args=(obj.pk,)),
+            "change_history": False,
+            "revert_disabled": True,
+            "add": False,
+            "change": True,
+            "has_view_permission": True,
+            "has_add_permission": False,
+            "has_change_permission": False,
+            "has_delete_permission": False,
+            "has_editable_inline_admin_formsets": False,
+            "has_file_field": False,
+            "has_absolute_url": False,
+            "form_url": "",
+            "save_as": False,
+            "save_on_top": False,
+        }
 
     def may_restore_deleted(self, request) -> bool:
         """Who may bring back deleted rows (``RestoreDeletedMixin``)."""

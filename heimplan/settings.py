@@ -200,6 +200,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "measures:mine"
 LOGOUT_REDIRECT_URL = "home"
 
+# The admin shows earlier versions but never reverts to one: a revert would write the
+# old row past the services (core.admin.BaseModelAdmin refuses it in code too).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Password guessing: after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked out for AXES_COOLOFF_TIME hours (django-axes).
 AXES_FAILURE_LIMIT = env.int("HEIMPLAN_LOGIN_FAILURE_LIMIT", default=5)

@@ -85,6 +85,7 @@ class ProcessGroupAdmin(ScopedModelAdmin):
     search_fields = ["name", "purpose"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
+    ordering = ["name"]  # the count drops Meta.ordering: the autocomplete's pages need one
     inlines = [MembershipInline, MandateItemInline]
 
     def get_queryset(self, request):

@@ -1,14 +1,22 @@
 """The admin under the roles' rules: an editor sees and changes only their groups' work.
 
 ``ScopedModelAdmin`` adds the object-level rules of ``organisation.permissions`` to
-the core admin base, so the back office obeys the same rules as every other page.
-Writes go through each admin's services (``core.admin``), which also say what the
-public sees changed.
+the core admin base, so the back office obeys the same rules as every other page:
+its lists, change and delete pages, history pages, autocomplete and list filters
+(``ScopedRulesMixin``, also for a plain ModelAdmin of read-only records). Writes go
+through each admin's services (``core.admin``), which also say what the public sees
+changed.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.contrib.admin import RelatedFieldListFilter
+from django.contrib.admin.utils import (
+    NotRelationField,
+    get_fields_from_path,
+    get_model_from_relation,
+)
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 from core.admin import BaseModelAdmin
@@ -41,7 +49,34 @@ def _plan_of(obj, lookup: str):
     return obj
 
 
-class ScopedModelAdmin(BaseModelAdmin):
+class VisibleRelatedFieldListFilter(RelatedFieldListFilter):
+    """A "by <related row>" list filter that names only rows the user may see.
+
+    Django's filter offers every row of the related model, drafts of other groups
+    included. Here, when the related model's admin is scoped, it offers the rows that
+    admin lists to the user and the rows the user's own list points at.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        related_admin = model_admin.admin_site._registry.get(get_model_from_relation(field))
+        if not isinstance(related_admin, ScopedRulesMixin) or related_admin.sees_all(request):
+            return super().field_choices(field, request, model_admin)
+        listed = related_admin.get_queryset(request).order_by().values("pk")
+        pointed_at = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(pk__in=listed) | Q(pk__in=pointed_at),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+class ScopedRulesMixin:
+    """The object-level rules for a ModelAdmin: which rows a user sees, changes, deletes.
+
+    ``get_queryset`` is the list of rows the user may see; every other page (change,
+    history, autocomplete, the list filters of other admins) asks the same rules.
+    """
+
     # Paths from the model to the ProcessGroup whose editors may change a row
     # (any of them grants it). Empty: shared reference data, ruled by model
     # permissions only (units, legal bases, reforms, target groups…).
@@ -82,6 +117,44 @@ class ScopedModelAdmin(BaseModelAdmin):
             visible |= Q(**{f"{self.unit_lookup}__in": permissions.unit_ids(user)})
         return queryset.filter(visible).distinct()
 
+    def sees_all(self, request) -> bool:
+        return permissions.is_plan_admin(request.user) or not self._scoped()
+
+    def can_view_object(self, request, obj) -> bool:
+        """What ``get_queryset`` lets the user see, asked of one row (also one rebuilt
+        from history: the history pages of a deleted row)."""
+        user = request.user
+        if self.sees_all(request):
+            return True
+        groups = permissions.editable_group_ids(user)
+        if any(_group_id_of(obj, lookup) in groups for lookup in self.group_lookups):
+            return True
+        if self.public_status_lookup and (
+            _plan_of(obj, self.public_status_lookup) in self.public_statuses
+        ):
+            return True
+        return bool(
+            self.unit_lookup
+            and permissions.is_measure_owner(user)
+            and _group_id_of(obj, self.unit_lookup) in permissions.unit_ids(user)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.can_view_object(request, obj))
+
+    def get_list_filter(self, request):
+        return [self._visible_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _visible_filter(self, entry):
+        if not isinstance(entry, str):
+            return entry
+        try:
+            field = get_fields_from_path(self.model, entry)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return entry
+        return (entry, VisibleRelatedFieldListFilter) if field.is_relation else entry
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or self.can_edit_object(request, obj))
@@ -96,6 +169,10 @@ class ScopedModelAdmin(BaseModelAdmin):
             plan = _plan_of(obj, self.locked_by_plan)
             return plan is None or plan.is_editable
         return True
+
+
+class ScopedModelAdmin(ScopedRulesMixin, BaseModelAdmin):
+    """A heimplan ModelAdmin under the roles' rules."""
 
     def save_model(self, request, obj, form, change):
         if not self.can_edit_object(request, obj):

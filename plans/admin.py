@@ -13,7 +13,7 @@ from core.views import RENDER_FAILED, form_status
 from measures import services as measure_services
 from measures.models import FocusArea
 from organisation import permissions
-from organisation.admin_rules import ScopedModelAdmin
+from organisation.admin_rules import ScopedModelAdmin, ScopedRulesMixin
 from plans import services as plan_services
 from plans.forms import PlanSectionForm
 from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
@@ -371,12 +371,16 @@ class WorkingModelStepAdmin(ScopedModelAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(ScopedRulesMixin, admin.ModelAdmin):
     """The adopted versions, read-only: registered through the plan's lifecycle (a record).
 
-    Not a ``BaseModelAdmin``: an adoption keeps no change history of its own.
+    Not a ``BaseModelAdmin``: an adoption keeps no change history of its own. Shown as
+    its plan is: to all staff once public, else to the plan's own editors.
     """
 
+    group_lookups = ("plan__process_group",)
+    public_status_lookup = "plan__status"
+    public_statuses = Plan.PUBLIC_STATUSES
     list_display = ["plan", "version_number", "body", "meeting_date", "case_numbers_display"]
     list_filter = ["body"]
     list_select_related = ["plan"]
