@@ -11,7 +11,24 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a"})
+_NORWEGIAN_LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "å": "a",
+        "Å": "a",
+        # Dashes separate words and year ranges ("2027–2030"): keep a hyphen,
+        # which Django's slugify would otherwise drop with the non-ASCII dash.
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
 
 # What an editor may use in Markdown. Everything else (script, style, iframes,
 # event handlers, javascript: links) is removed by nh3 after rendering.
@@ -50,7 +67,10 @@ _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def slugify_nb(value: str) -> str:
-    """Slug that transliterates æ→ae, ø→o, å→a instead of dropping them."""
+    """Slug that transliterates æ→ae, ø→o, å→a instead of dropping them.
+
+    Dashes become hyphens, so a year range stays readable: "2027–2030" → "2027-2030".
+    """
     return slugify(str(value).translate(_NORWEGIAN_LETTERS))
 
 
