@@ -13,7 +13,24 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a"})
+_NORWEGIAN_LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "å": "a",
+        "Å": "a",
+        # Dashes separate words and year ranges ("2027–2030"): keep a hyphen,
+        # which Django's slugify would otherwise drop with the non-ASCII dash.
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
 
 # The longest Markdown text a field accepts. markdown-it is linear, but it is pure
 # Python: at this length its slowest inputs (a page of `[` or of `*a`) take about a
@@ -67,7 +84,10 @@ _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def slugify_nb(value: str) -> str:
-    """Slug that transliterates æ→ae, ø→o, å→a instead of dropping them."""
+    """Slug that transliterates æ→ae, ø→o, å→a instead of dropping them.
+
+    Dashes become hyphens, so a year range stays readable: "2027–2030" → "2027-2030".
+    """
     return slugify(str(value).translate(_NORWEGIAN_LETTERS))
 
 

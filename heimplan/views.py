@@ -1,11 +1,13 @@
-"""The site's own pages: the workspace index, accessibility, and error pages in Norwegian."""
+"""The site's own pages: the start page behind login, accessibility, and error pages in Norwegian."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 
 from core.middleware import cache_public_page
+from measures import selectors as measure_selectors
 from organisation import permissions
+from organisation import selectors as organisation_selectors
 from stakeholders import selectors
 
 
@@ -26,16 +28,34 @@ def server_error(request):
 
 @login_required
 def workspace(request):
-    """The signed-in editor's index of their analyses, groups and plans."""
+    """The start page of everybody signed in: their plans, what is due, what they may do.
+
+    Plans of the person's groups in every status (drafts too), consultation deadlines,
+    mandate items with deadlines, late or silent measures, and the shortcuts their
+    role allows. A fixed number of queries whatever the amount of data.
+    """
     user = request.user
-    if not permissions.is_editor(user):
-        raise PermissionDenied
+    today = timezone.localdate()
+    groups = selectors.groups_for_user(user)
+    plans = list(selectors.plans_for_user(user))
     return render(
         request,
         "workspace.html",
         {
-            "analyses": selectors.analyses_for_user(user),
-            "groups": selectors.groups_for_user(user),
-            "plans": selectors.plans_for_user(user),
+            "today": today,
+            "plans": plans,
+            "consultations": sorted(
+                (plan for plan in plans if plan.consultation_deadline),
+                key=lambda plan: plan.consultation_deadline,
+            ),
+            "groups": list(groups),
+            "mandate_items": organisation_selectors.mandate_items_with_deadline(
+                groups, today=today
+            ),
+            "measures_due": measure_selectors.measures_due_for_user(user, today=today),
+            "analyses": list(selectors.analyses_for_user(user)),
+            "can_create_plan": permissions.is_editor(user),
+            "is_plan_admin": permissions.is_plan_admin(user),
+            "is_measure_owner": permissions.is_measure_owner(user),
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from measures.models import OPEN_MEASURE_STATUSES, Measure, MeasureStatus
@@ -153,3 +153,29 @@ def plans_for_dashboard(user) -> QuerySet[Plan]:
     return permissions.plans_editable_by(
         user, Plan.objects.exclude(status=Plan.Status.RETIRED).select_related("process_group")
     ).order_by("title")
+
+
+def measures_due_for_user(user, *, today: date | None = None) -> list[Measure]:
+    """Open measures past their deadline or without a recent status report.
+
+    Those the user's units answer for and, for an editor, those of the plans they
+    edit; retired plans left out. Overdue first, then by deadline; each has
+    ``last_report_on``, ``overdue`` and ``stale``. One query (plus the user's roles).
+    """
+    today = today or timezone.localdate()
+    mine = Q(responsible_unit_id__in=permissions.unit_ids(user))
+    if permissions.is_editor(user):
+        mine |= Q(plan__in=permissions.plans_editable_by(user, Plan.objects.all()))
+    measures = _flag(
+        list(
+            _with_last_report(
+                Measure.objects.filter(mine, status__in=OPEN_MEASURE_STATUSES).exclude(
+                    plan__status=Plan.Status.RETIRED
+                )
+            )
+        ),
+        today,
+    )
+    due = [m for m in measures if m.overdue or m.stale]
+    due.sort(key=lambda m: (not m.overdue, m.deadline or date.max, m.plan.title, m.order, m.pk))
+    return due

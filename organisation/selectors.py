@@ -102,3 +102,19 @@ def seats_to_fill(person=None) -> QuerySet[Membership]:
         .select_related("group", "unit")
         .order_by("group__name", "order", "id")
     )
+
+
+def mandate_items_with_deadline(groups: QuerySet[ProcessGroup], *, today) -> list[MandateItem]:
+    """Mandate items of ``groups`` that have a deadline and are not done, soonest first.
+
+    Each has ``overdue`` (its deadline is before ``today``). One query.
+    """
+    items = list(
+        MandateItem.objects.filter(group__in=groups, deadline__isnull=False)
+        .exclude(status=MandateItem.Status.DONE)
+        .select_related("group")
+        .order_by("deadline", "group__name", "order")
+    )
+    for item in items:
+        item.overdue = item.deadline < today
+    return items

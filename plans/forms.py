@@ -1,6 +1,8 @@
-"""Forms for plan text: used by the front-end pages and the admin alike."""
+"""Forms for plans and their text: used by the front-end pages and the admin alike."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,8 @@ from core.forms import (
     refuse_change_to_locked_text,
     submit_helper,
 )
-from plans.models import PlanAttachment, PlanSection, WorkingModelStep
+from organisation import permissions
+from plans.models import Plan, PlanAttachment, PlanSection, WorkingModelStep
 
 
 class PlanSectionForm(VersionedModelForm):
@@ -74,3 +77,70 @@ class WorkingModelStepForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Save step"))
+
+
+class PlanForm(VersionedModelForm):
+    """A plan's metadata, for a new plan and the edit page (the working pages).
+
+    The process group offers only the groups ``user`` edits (all for a
+    Planadministrator). On a plan whose text is locked (adopted, retired) the text
+    fields are shown read-only with the plan's reason (``locked_reason``), so the
+    page never accepts input it would refuse on save.
+    """
+
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "kind",
+            "summary",
+            "legal_bases",
+            "reforms",
+            "process_group",
+            "period_start",
+            "period_end",
+            "working_model",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "legal_bases": forms.CheckboxSelectMultiple,
+            "reforms": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = self.fields["process_group"]
+        if not permissions.is_plan_admin(user):
+            groups.queryset = groups.queryset.filter(pk__in=permissions.editable_group_ids(user))
+            groups.required = True
+        self.locked_reason = ""
+        if self.instance.pk and not self.instance.is_editable:
+            try:
+                self.instance.assert_editable()
+            except ValidationError as error:
+                self.locked_reason = " ".join(error.messages)
+            for name in Plan.TEXT_FIELDS:
+                self.fields[name].disabled = True
+
+
+class NewPlanForm(PlanForm):
+    """A new plan: from scratch, or with the structure of an existing plan."""
+
+    copy_from = forms.ModelChoiceField(
+        label=_("Copy the structure of"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("Nothing: start from scratch"),
+        help_text=_(
+            "Sections, focus areas, measures and links are copied; "
+            "not adoptions, status or history."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        readable = Plan.objects.filter(
+            Q(status__in=Plan.PUBLIC_STATUSES)
+            | Q(pk__in=permissions.plans_editable_by(user, Plan.objects.all()).values("pk"))
+        )
+        self.fields["copy_from"].queryset = readable.order_by("title")

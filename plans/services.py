@@ -21,11 +21,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.files import sha256_of
 from core.history import record_restore
 from core.publishing import public_content_changed
 from core.services import history_user, row_create, row_delete, row_update, rows_move, rows_renumber
+from core.text import slugify_nb
+from measures.models import FocusArea, Measure
 from plans import selectors
 from plans.models import (
     Adoption,
@@ -69,7 +72,12 @@ def _set_status(
 
 @transaction.atomic
 def plan_create(*, actor, data: dict) -> Plan:
-    """Start a plan as a draft (its status then moves only through the lifecycle below)."""
+    """Start a plan as a draft (its status then moves only through the lifecycle below).
+
+    Without a ``slug`` in ``data``, one is made from the title (``plan_unique_slug``).
+    """
+    if not data.get("slug"):
+        data = {**data, "slug": plan_unique_slug(data.get("title") or "")}
     plan = row_create(Plan(), actor=actor, data=data)
     public_content_changed(plan_ids=[plan.pk])
     return plan
@@ -84,6 +92,95 @@ def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None =
     """
     if row_update(plan, actor=actor, data=data, expected_version=expected_version):
         public_content_changed(plan_ids=[plan.pk])
+    return plan
+
+
+# Words the working pages use after /arbeid/planer/: a plan cannot be called so.
+RESERVED_SLUGS = {"ny"}
+
+
+def plan_unique_slug(title: str) -> str:
+    """A free slug for a plan titled ``title`` (slugify_nb; -2, -3 … on collision)."""
+    base = slugify_nb(title)[:240] or "plan"
+    taken = set(
+        Plan.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$").values_list("slug", flat=True)
+    )
+    if base not in taken and base not in RESERVED_SLUGS:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+# What a copy takes over of each row: its structure, never its status or history.
+_SECTION_COPY = ("order", "kind", "title", "body")
+_FOCUS_AREA_COPY = ("order", "title", "description")
+_MEASURE_COPY = (
+    "order",
+    "title",
+    "description",
+    "responsible_unit_id",
+    "responsible_role",
+    "prevention_level",
+    "start_date",
+    "deadline",
+    "timing",
+    "resources",
+)
+_LINK_COPY = ("order", "kind", "title", "url", "description")
+
+
+def _copies(rows, fields, **values):
+    return [type(row)(**{f: getattr(row, f) for f in fields}, **values) for row in rows]
+
+
+@transaction.atomic
+def plan_copy(*, actor, source: Plan, data: dict) -> Plan:
+    """A new draft with ``data`` (as ``plan_create``) and ``source``'s structure.
+
+    Copied: sections, links, focus areas and measures with their responsible unit,
+    role, partners, target groups, prevention level, dates, timing and resources.
+    Not copied: adoptions, status, consultation, status reports, progress or history;
+    every measure starts as not started. A fixed number of queries whatever the size
+    (bulk inserts), with ``actor`` recorded on every new row's history.
+    """
+    plan = plan_create(actor=actor, data=data)
+    user = history_user(actor)
+
+    def insert(model, rows):
+        if not rows:
+            return []
+        return bulk_create_with_history(rows, model, default_user=user)
+
+    insert(PlanSection, _copies(source.sections.order_by("order", "id"), _SECTION_COPY, plan=plan))
+    insert(PlanLink, _copies(source.links.order_by("order", "id"), _LINK_COPY, plan=plan))
+    areas = list(source.focus_areas.order_by("order", "id"))
+    new_areas = insert(FocusArea, _copies(areas, _FOCUS_AREA_COPY, plan=plan))
+    area_map = {old.pk: new.pk for old, new in zip(areas, new_areas, strict=True)}
+    measures = list(
+        source.measures.order_by("order", "id").prefetch_related("partner_units", "target_groups")
+    )
+    new_measures = insert(
+        Measure,
+        [
+            Measure(
+                **{f: getattr(m, f) for f in _MEASURE_COPY},
+                plan=plan,
+                focus_area_id=area_map.get(m.focus_area_id),
+            )
+            for m in measures
+        ],
+    )
+    partners, targets = Measure.partner_units.through, Measure.target_groups.through
+    partner_rows, target_rows = [], []
+    for old, new in zip(measures, new_measures, strict=True):
+        partner_rows += [partners(measure_id=new.pk, unit_id=u.pk) for u in old.partner_units.all()]
+        target_rows += [
+            targets(measure_id=new.pk, targetgroup_id=t.pk) for t in old.target_groups.all()
+        ]
+    partners.objects.bulk_create(partner_rows)
+    targets.objects.bulk_create(target_rows)
     return plan
 
 

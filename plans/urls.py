@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from plans import views, views_open_data
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("planer/<slug:slug>/historikk/", views.plan_history, name="plan_history"),
     path("planer/<slug:slug>.json", views_open_data.plan_json, name="plan_json"),
     path("seksjoner/<int:pk>/rediger/", views.section_edit, name="section_edit"),
+    path("arbeid/planer/ny/", views.plan_new, name="plan_new"),
     path("arbeid/planer/<slug:slug>/", views.plan_work, name="plan_work"),
     path(
         "arbeid/planer/<slug:slug>/steg/<int:step_pk>/",
@@ -66,6 +67,12 @@ urlpatterns = [
         "arbeid/planer/<slug:slug>/vedlegg/<int:pk>/slett/",
         views.attachment_delete,
         name="attachment_delete",
+    ),
+    path("arbeid/planer/<slug:slug>/rediger/", views.plan_edit, name="plan_edit"),
+    re_path(
+        r"^arbeid/planer/(?P<slug>[-a-zA-Z0-9_]+)/(?P<move>horing|vedtak|revisjon|utgaatt)/$",
+        views.plan_move,
+        name="plan_move",
     ),
     path("planer/<slug:slug>/tiltak.csv", views_open_data.plan_measures_csv, name="plan_csv"),
 ]

@@ -1,6 +1,11 @@
-"""Public pages of plans. Thin: a selector reads, a template renders."""
+"""Pages of plans: the public ones, and the plan's workspace behind login.
+
+Thin: a selector reads, a service writes, a template renders.
+"""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import download_response
@@ -29,7 +35,8 @@ from plans import forms, published, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
 from plans.forms import PlanAttachmentForm, PlanSectionForm, SectionEditorForm
-from plans.models import PlanAttachment, PlanSection, WorkingModelStep
+from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
+from plans.models import Plan, PlanAttachment, PlanSection, WorkingModelStep
 from plans.pdf import PdfRenderError, render_plan_pdf
 
 logger = logging.getLogger(__name__)
@@ -322,6 +329,8 @@ def _plan_work_page(request, plan, *, step_form=None, step_pk=None):
             "analyses": list(plan.stakeholder_analyses.order_by("title")),
             "step_form": step_form,
             "step_form_pk": step_pk,
+            "moves": lifecycle_moves_for(request.user, plan),
+            "adoptions": list(selectors.adoption_list(plan)),
         },
         status=form_status(step_form) if step_form is not None else 200,
     )
@@ -546,4 +555,161 @@ def attachment_delete(request, slug, pk):
             actor=request.user, plan_attachment=attachment
         ),
         success_url=_editor_url(plan, "attachments"),
+    )
+
+
+# -- the plan's workspace: new plan, metadata, lifecycle ------------------------
+
+
+def _work_url(plan) -> str:
+    return reverse("plans:plan_work", kwargs={"slug": plan.slug})
+
+
+@login_required
+def plan_new(request):
+    """Editors: start a plan, from scratch or with the structure of another plan."""
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied
+    form = forms.NewPlanForm(request.POST or None, user=request.user)
+    created = []
+
+    def write():
+        source = form.cleaned_data["copy_from"]
+        data = form.model_data()
+        if source is None:
+            created.append(services.plan_create(actor=request.user, data=data))
+        else:
+            created.append(services.plan_copy(actor=request.user, source=source, data=data))
+
+    if request.method == "POST" and save_form(form, write):
+        messages.success(request, _("The plan was created as a draft."))
+        return redirect(_work_url(created[0]))
+    return render_form(request, "plans/plan_form.html", {"plan": None}, form=form)
+
+
+@login_required
+def plan_edit(request, slug):
+    """Editors: the plan's metadata; its text fields read-only while the text is locked."""
+    plan = selectors.plan_get(slug=slug)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return edit_versioned(
+        request,
+        obj=plan,
+        form_class=lambda *args, **kwargs: forms.PlanForm(*args, user=request.user, **kwargs),
+        service=lambda data, expected_version: services.plan_update(
+            actor=request.user, plan=plan, data=data, expected_version=expected_version
+        ),
+        template="plans/plan_form.html",
+        success_url=_work_url(plan),
+        context={"plan": plan},
+    )
+
+
+@dataclass(frozen=True)
+class LifecycleMove:
+    """A move on the plan's working page: its form, who may make it, from which statuses."""
+
+    form_class: type
+    title: str
+    explanation: str
+    allowed: Callable
+    statuses: tuple
+    write: Callable  # (user, plan, cleaned_data) -> the service's result
+
+
+LIFECYCLE_MOVES = {
+    "horing": LifecycleMove(
+        ConsultationForm,
+        gettext_lazy("Send out for consultation"),
+        gettext_lazy(
+            "The draft is published for consultation until the deadline, and anyone may "
+            "respond. A plan under revision keeps its adopted version public meanwhile."
+        ),
+        permissions.can_edit_plan,
+        (Plan.Status.DRAFT, Plan.Status.REVISION),
+        lambda user, plan, data: services.plan_send_to_consultation(
+            actor=user, plan=plan, deadline=data["deadline"]
+        ),
+    ),
+    "vedtak": LifecycleMove(
+        AdoptionForm,
+        gettext_lazy("Register adoption"),
+        gettext_lazy(
+            "The plan is frozen as it stands now as a new adopted version with its PDF. "
+            "That version is a record and never changes afterwards; the plan's text is "
+            "locked until a revision is started."
+        ),
+        permissions.can_register_adoption,
+        Plan.EDITABLE_STATUSES,
+        lambda user, plan, data: services.plan_register_adoption(actor=user, plan=plan, **data),
+    ),
+    "revisjon": LifecycleMove(
+        ConfirmForm,
+        gettext_lazy("Start revision"),
+        gettext_lazy(
+            "The plan's text opens as a working copy for a new version. The adopted "
+            "version stays in force and public until the new one is adopted."
+        ),
+        permissions.can_edit_plan,
+        (Plan.Status.ADOPTED,),
+        lambda user, plan, data: services.plan_start_revision(actor=user, plan=plan),
+    ),
+    "utgaatt": LifecycleMove(
+        ConfirmForm,
+        gettext_lazy("Retire plan"),
+        gettext_lazy(
+            "The plan is no longer in force. Its adopted versions stay readable as "
+            "records; its text stays locked."
+        ),
+        permissions.can_register_adoption,
+        (Plan.Status.ADOPTED, Plan.Status.REVISION),
+        lambda user, plan, data: services.plan_retire(actor=user, plan=plan),
+    ),
+}
+
+
+def lifecycle_moves_for(user, plan) -> list[tuple[str, LifecycleMove]]:
+    """The moves ``user`` may make on ``plan`` in its status now, for the buttons."""
+    return [
+        (key, move)
+        for key, move in LIFECYCLE_MOVES.items()
+        if plan.status in move.statuses and move.allowed(user, plan)
+    ]
+
+
+@login_required
+def plan_move(request, slug, move):
+    """A lifecycle move's confirmation page: what will happen, then one deliberate POST."""
+    plan = selectors.plan_get(slug=slug)
+    lifecycle = LIFECYCLE_MOVES.get(move)
+    if lifecycle is None:
+        raise Http404
+    if not (
+        permissions.can_edit_plan(request.user, plan) and lifecycle.allowed(request.user, plan)
+    ):
+        raise PermissionDenied
+    form = (
+        lifecycle.form_class(request.POST, request.FILES)
+        if request.method == "POST"
+        else lifecycle.form_class()
+    )
+    if request.method == "POST":
+        try:
+            done = save_form(form, lambda: lifecycle.write(request.user, plan, form.cleaned_data))
+        except PdfRenderError:
+            return render_failed(request, back_url=_work_url(plan), back_title=plan.title)
+        if done:
+            messages.success(request, _("%(move)s: done.") % {"move": lifecycle.title})
+            return redirect(_work_url(plan))
+    return render_form(
+        request,
+        "plans/plan_move.html",
+        {
+            "plan": plan,
+            "move": move,
+            "lifecycle": lifecycle,
+            "available": plan.status in lifecycle.statuses,
+        },
+        form=form,
     )

@@ -25,6 +25,13 @@ def test_slugify_transliterates_norwegian_letters():
     assert slugify_nb("ÆØÅ") == "aeoa"
 
 
+def test_slugify_keeps_year_ranges():
+    assert slugify_nb("Handlingsplan for rusforebygging 2027–2030") == (
+        "handlingsplan-for-rusforebygging-2027-2030"
+    )
+    assert slugify_nb("Plan 2024 — 2027") == "plan-2024-2027"
+
+
 @pytest.mark.django_db
 def test_measure_focus_area_must_belong_to_the_same_plan():
     measure = MeasureFactory()

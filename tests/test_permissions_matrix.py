@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import FocusArea, Measure, StatusReport
 from organisation import permissions
 from organisation.models import MandateItem, ProcessGroup, Unit
-from plans.models import PlanAttachment, PlanSection
+from plans.models import Adoption, Plan, PlanAttachment, PlanSection
 from stakeholders.models import StakeholderAnalysis
 from tests.factories import (
     ActivityFactory,
@@ -327,6 +329,50 @@ def post_preview(client, world):
     return response.status_code == 200 and b"<strong>hei</strong>" in response.content
 
 
+def post_new_plan(client, world):
+    client.post(
+        reverse("plans:plan_new"),
+        {"title": "Ny plan 2027–2030", "kind": "action_plan", "process_group": world.group_x.pk},
+    )
+    return Plan.objects.filter(slug="ny-plan-2027-2030").exists()
+
+
+def post_plan_metadata(client, world):
+    plan = world.draft_x
+    client.post(
+        reverse("plans:plan_edit", args=[plan.slug]),
+        {
+            "title": "Nytt navn",
+            "kind": plan.kind,
+            "process_group": plan.process_group_id,
+            "loaded_version": plan.edit_version,
+        },
+    )
+    return Plan.objects.get(pk=plan.pk).title == "Nytt navn"
+
+
+def post_move(plan_of, move, data, status):
+    """A lifecycle move POSTed on its confirmation page; True when the status moved."""
+
+    def check(client, world):
+        plan = plan_of(world)
+        client.post(reverse("plans:plan_move", args=[plan.slug, move]), data())
+        return Plan.objects.get(pk=plan.pk).status == status
+
+    return check
+
+
+def _in_six_weeks():
+    return {"deadline": (timezone.localdate() + timedelta(weeks=6)).isoformat()}
+
+
+def _adoption_today():
+    return {
+        "body": Adoption.Body.MUNICIPAL_COUNCIL,
+        "meeting_date": timezone.localdate().isoformat(),
+    }
+
+
 def admin_url(name, obj_of):
     return lambda w: reverse(f"admin:{name}_change", args=[obj_of(w).pk])
 
@@ -477,7 +523,7 @@ ROWS += [
     ),
     Row(
         "working pages index",
-        {"editor_x", "editor_y", "admin"},
+        SIGNED_IN,
         get_ok(lambda w: reverse("workspace")),
     ),
     Row(
@@ -734,6 +780,58 @@ ROWS += [
         ),
     ),
     Row("Markdown preview", SIGNED_IN, post_preview),
+    Row(
+        "new plan page",
+        {"editor_x", "editor_y", "admin"},
+        get_ok(lambda w: reverse("plans:plan_new")),
+    ),
+    Row("new plan created for group X", EDITORS_X, post_new_plan),
+    Row(
+        "plan metadata page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("plans:plan_edit", args=[w.draft_x.slug])),
+    ),
+    Row("plan metadata saved", EDITORS_X, post_plan_metadata),
+    Row(
+        "consultation confirmation page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("plans:plan_move", args=[w.draft_x.slug, "horing"])),
+    ),
+    Row(
+        "plan sent to consultation",
+        EDITORS_X,
+        post_move(lambda w: w.draft_x, "horing", _in_six_weeks, Plan.Status.CONSULTATION),
+    ),
+    Row(
+        "adoption confirmation page",
+        {"admin"},
+        get_ok(lambda w: reverse("plans:plan_move", args=[w.draft_x.slug, "vedtak"])),
+    ),
+    Row(
+        "adoption registered",
+        {"admin"},
+        post_move(lambda w: w.draft_x, "vedtak", _adoption_today, Plan.Status.ADOPTED),
+    ),
+    Row(
+        "revision confirmation page",
+        {"editor_y", "admin"},
+        get_ok(lambda w: reverse("plans:plan_move", args=[w.published_y.slug, "revisjon"])),
+    ),
+    Row(
+        "revision started",
+        {"editor_y", "admin"},
+        post_move(lambda w: w.published_y, "revisjon", dict, Plan.Status.REVISION),
+    ),
+    Row(
+        "retire confirmation page",
+        {"admin"},
+        get_ok(lambda w: reverse("plans:plan_move", args=[w.published_y.slug, "utgaatt"])),
+    ),
+    Row(
+        "plan retired",
+        {"admin"},
+        post_move(lambda w: w.published_y, "utgaatt", dict, Plan.Status.RETIRED),
+    ),
 ]
 
 

@@ -100,11 +100,11 @@ def test_editor_of_another_group_and_measure_owner_get_403(work):
                 client.post(url, {"status": "done", "completed_on": "2024-01-01"}).status_code
                 == 403
             )
-    # The index is for editors: an editor of another group sees it without this group's work.
-    response = outsider.get(reverse("workspace"))
-    assert response.status_code == 200
-    assert work["analysis"].title not in response.content.decode()
-    assert owner.get(reverse("workspace")).status_code == 403
+    # The start page is for everybody signed in, without this group's work.
+    for client in (outsider, owner):
+        response = client.get(reverse("workspace"))
+        assert response.status_code == 200
+        assert work["analysis"].title not in response.content.decode()
     assert Activity.objects.get().completed_on is None
 
 
