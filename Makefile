@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per CPU; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate load lint check messages bench clean
 
@@ -47,7 +49,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: the accessibility checks (axe-core, vnu) will be skipped"; fi
 
 test: install-dev node_modules/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 # Benchmarks (not tests): the public web pages, the Markdown renderer on crafted input,
 # and the PDF where bench/pdf.py exists.

@@ -1,3 +1,4 @@
+import sys
 import uuid
 
 import pytest
@@ -5,6 +6,27 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import UserFactory
+
+
+def pytest_sessionstart(session):
+    """Under pytest-xdist, print what the controller said while starting, now.
+
+    The controller runs no test, so its start-up output (django-axes logs "AXES: BEGIN")
+    stayed in pytest's global capture and came out after the summary line, which CI
+    reads as the run's last line. Without xdist the first test's capture takes it.
+    """
+    config = session.config
+    capman = config.pluginmanager.getplugin("capturemanager")
+    if not config.pluginmanager.hasplugin("dsession") or capman is None:
+        return
+    if not capman.is_globally_capturing():
+        return
+    out, err = capman.read_global_capture()
+    with capman.global_and_fixture_disabled():
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        sys.stdout.flush()
+        sys.stderr.flush()
 
 
 @pytest.fixture
