@@ -146,11 +146,19 @@ def mandate_item_completion(*, status: str, completed_on: date | None) -> date |
 
 
 def _with_completion(data: dict, item: MandateItem | None) -> dict:
-    """``data`` with the completion date its status implies (today for *done* unless given)."""
+    """``data`` with the completion date its status implies: for *done*, the date given,
+    else the one the item has, else today. An explicit ``completed_on=None`` with *done*
+    records that it was done on a date nobody recorded (a record loaded from texts)."""
     if "status" not in data and "completed_on" not in data:
         return data
     status = data.get("status", item.status if item else MandateItem.Status.NOT_STARTED)
-    completed_on = data.get("completed_on", item.completed_on if item else None)
+    if "completed_on" in data:
+        completed_on = data["completed_on"]
+        if completed_on is None and status == MandateItem.Status.DONE:
+            mandate_item_completion(status=status, completed_on=timezone.localdate())
+            return data | {"status": status}
+    else:
+        completed_on = item.completed_on if item else None
     return data | {
         "status": status,
         "completed_on": mandate_item_completion(status=status, completed_on=completed_on),
@@ -187,11 +195,10 @@ def mandate_item_set_status(
     *, actor, mandate_item: MandateItem, status: str, completed_on: date | None = None
 ) -> MandateItem:
     """Move a mandate item to ``status``; *done* records when (today unless given)."""
-    return mandate_item_update(
-        actor=actor,
-        mandate_item=mandate_item,
-        data={"status": status, "completed_on": completed_on},
-    )
+    data = {"status": status} | ({"completed_on": completed_on} if completed_on else {})
+    if status != MandateItem.Status.DONE:
+        data["completed_on"] = None
+    return mandate_item_update(actor=actor, mandate_item=mandate_item, data=data)
 
 
 @transaction.atomic
@@ -509,35 +516,43 @@ PERSON_CHANGE_LABELS = {
 
 
 @transaction.atomic
-def person_update(*, actor, user, data: dict):
+def person_update(*, actor, person, data: dict, expected_version: int | None = None):
     """Change a person's name, e-mail, role, units, groups and seats as ``data`` says.
 
     A username that was the old e-mail address follows the new one. An administrator
     cannot take their own administrator role away (they would lock themselves out of
     the people page in the middle of their work).
     """
-    values = _person_values(data, exclude_pk=user.pk)
+    values = _person_values(data, exclude_pk=person.pk)
     if (
         actor is not None
-        and actor.pk == user.pk
+        and actor.pk == person.pk
         and data["role"] != ROLE_ADMINISTRATOR
-        and not user.is_superuser
+        and not person.is_superuser
     ):
         raise ValidationError(
             {"role": _("You cannot take away your own role as Planadministrator.")}
         )
-    if values["email"].lower() != user.email.lower() and user.username == user.email.lower():
-        values["username"] = _username_for(values["email"], exclude_pk=user.pk)
-    if not user.is_superuser:
+    if values["email"].lower() != person.email.lower() and person.username == person.email.lower():
+        values["username"] = _username_for(values["email"], exclude_pk=person.pk)
+    if not person.is_superuser:
         values["is_staff"] = data["role"] in ROLES_WITH_ADMIN_ACCESS
     changed = [
-        PERSON_CHANGE_LABELS[name] for name, value in values.items() if getattr(user, name) != value
+        PERSON_CHANGE_LABELS[name]
+        for name, value in values.items()
+        if getattr(person, name) != value
     ]
-    row_update(user, actor=actor, data=values, fields=list(PERSON_CHANGE_LABELS))
-    changed += _set_links(actor=actor, user=user, data=data)
+    row_update(
+        person,
+        actor=actor,
+        data=values,
+        fields=list(PERSON_CHANGE_LABELS),
+        expected_version=expected_version,
+    )
+    changed += _set_links(actor=actor, user=person, data=data)
     if changed:
-        _log(actor=actor, user=user, flag=CHANGE, message=[{"changed": {"fields": changed}}])
-    return user
+        _log(actor=actor, user=person, flag=CHANGE, message=[{"changed": {"fields": changed}}])
+    return person
 
 
 @transaction.atomic

@@ -143,7 +143,7 @@ def person_change(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, user=person, data=form.cleaned_data)
+            services.person_update(actor=request.user, person=person, data=form.cleaned_data)
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:

@@ -240,9 +240,9 @@ def test_crafted_text_is_refused_or_renders_quickly(source):
     # Refused or not, the text renders in bounded time: forms refuse it, but it may
     # have got into the database before the limit existed.
     _render_markdown.cache_clear()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not fail the guard
     html = render_markdown(source)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert_inert(html)
 
 

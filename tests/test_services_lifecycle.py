@@ -23,6 +23,9 @@ TODAY = timezone.localdate()
 
 def adopt(plan, **kwargs):
     kwargs.setdefault("meeting_date", TODAY)
+    # These plans are adopted while their consultation runs (tests/test_adoption_record.py
+    # covers the confirmation that needs).
+    kwargs.setdefault("confirm_before_deadline", True)
     return services.plan_register_adoption(actor=None, plan=plan, **kwargs)
 
 
