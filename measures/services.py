@@ -284,7 +284,14 @@ def measures_report_status(*, actor, reports: list[dict]) -> list[StatusReport]:
     """
     measure_ids = [item["measure"].pk for item in reports]
     # Lock the measures so that no report slips in between the check and the writes.
-    list(Measure.objects.select_for_update().filter(pk__in=measure_ids).values_list("pk"))
+    list(
+        # No ordering: the default one joins the focus area, and PostgreSQL cannot lock the
+        # nullable side of an outer join.
+        Measure.objects.order_by()
+        .select_for_update(of=("self",))
+        .filter(pk__in=measure_ids)
+        .values_list("pk")
+    )
     newest_ids = dict(
         StatusReport.objects.filter(measure_id__in=measure_ids)
         .values("measure_id")

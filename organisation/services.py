@@ -146,19 +146,11 @@ def mandate_item_completion(*, status: str, completed_on: date | None) -> date |
 
 
 def _with_completion(data: dict, item: MandateItem | None) -> dict:
-    """``data`` with the completion date its status implies: for *done*, the date given,
-    else the one the item has, else today. An explicit ``completed_on=None`` with *done*
-    records that it was done on a date nobody recorded (a record loaded from texts)."""
+    """``data`` with the completion date its status implies (today for *done* unless given)."""
     if "status" not in data and "completed_on" not in data:
         return data
     status = data.get("status", item.status if item else MandateItem.Status.NOT_STARTED)
-    if "completed_on" in data:
-        completed_on = data["completed_on"]
-        if completed_on is None and status == MandateItem.Status.DONE:
-            mandate_item_completion(status=status, completed_on=timezone.localdate())
-            return data | {"status": status}
-    else:
-        completed_on = item.completed_on if item else None
+    completed_on = data.get("completed_on", item.completed_on if item else None)
     return data | {
         "status": status,
         "completed_on": mandate_item_completion(status=status, completed_on=completed_on),
@@ -171,9 +163,16 @@ def mandate_item_check(*, group: ProcessGroup, data: dict) -> None:
 
 
 @transaction.atomic
-def mandate_item_create(*, actor, group: ProcessGroup, data: dict) -> MandateItem:
-    """Add a point to ``group``'s mandate; *done* records when (today unless given)."""
-    return row_create(MandateItem(group=group), actor=actor, data=_with_completion(data, None))
+def mandate_item_create(
+    *, actor, group: ProcessGroup, data: dict, date_unknown: bool = False
+) -> MandateItem:
+    """Add a point to ``group``'s mandate; *done* records when (today unless given).
+
+    ``date_unknown``: a point known to be done on a date nobody recorded (a record
+    loaded from the municipality's texts) keeps no completion date.
+    """
+    data = data if date_unknown else _with_completion(data, None)
+    return row_create(MandateItem(group=group), actor=actor, data=data)
 
 
 @transaction.atomic
@@ -195,10 +194,11 @@ def mandate_item_set_status(
     *, actor, mandate_item: MandateItem, status: str, completed_on: date | None = None
 ) -> MandateItem:
     """Move a mandate item to ``status``; *done* records when (today unless given)."""
-    data = {"status": status} | ({"completed_on": completed_on} if completed_on else {})
-    if status != MandateItem.Status.DONE:
-        data["completed_on"] = None
-    return mandate_item_update(actor=actor, mandate_item=mandate_item, data=data)
+    return mandate_item_update(
+        actor=actor,
+        mandate_item=mandate_item,
+        data={"status": status, "completed_on": completed_on},
+    )
 
 
 @transaction.atomic

@@ -1,14 +1,9 @@
 """Load Heim kommune's plan work from data/heim/: facts in *.toml, the plans' text in *.txt.
 
-The TOML files hold what the municipality's texts state, and say why where a required
-field had to be filled although the texts are silent. ``plans.seed_texts`` reads the
-plans' page (action_plans.txt): titles, adoption dates, sections, the roles in the
-groups and links. The reform article (reform_article.txt) is the source the TOML quotes.
-
-Every write goes through the apps' services: each row is found by its natural key,
-created if missing and updated only with the values that differ, so a second run
-writes nothing and adds no history. An adopted plan's text is the record and is not
-rewritten.
+The TOML holds what the texts state (and why, where a required field is filled although
+they are silent); ``plans.seed_texts`` reads the plans' page. Every write goes through
+the apps' services, with only the values that differ: a second run writes nothing and
+adds no history, and an adopted plan's text (the record) is never rewritten.
 """
 
 from __future__ import annotations
@@ -184,7 +179,14 @@ class Loader:
         group = self.put("process_group", ProcessGroup.objects, {"slug": slug}, values)
         for order, point in enumerate(mandate, start=1):
             values = {"deadline": None, "completed_on": None, **point}
-            self.put("mandate_item", group.mandate_items, {"order": order}, values, group=group)
+            self.put(
+                "mandate_item",
+                group.mandate_items,
+                {"order": order},
+                values,
+                group=group,
+                date_unknown=True,  # the texts say what was done, never on which day
+            )
         return group
 
     def load_working_model(self, *, steps, name, **row):
