@@ -33,6 +33,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms.models import BaseInlineFormSet, modelform_factory
 from django.http import Http404, HttpResponseRedirect
@@ -427,6 +428,31 @@ class BaseModelAdmin(SimpleHistoryAdmin):
             # The form shown again: its status says why, as on every page (core.views).
             response.status_code = form_status(context["adminform"].form, invalid=True)
         return response
+
+    def get_search_results(self, request, queryset, search_term):
+        """In an autocomplete, what the person typed comes first: an exact match of the
+        first search field, then those starting with it, then the rest in the usual
+        order. So the option Enter picks is the one typed, never another that merely
+        contains it."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        term = search_term.strip()
+        fields = self.get_search_fields(request)
+        if not (match and match.url_name == "autocomplete" and term and fields):
+            return queryset, may_have_duplicates
+        first = fields[0]
+        if first.startswith(("=", "^", "@")):
+            return queryset, may_have_duplicates
+        rank = Case(
+            When(**{f"{first}__iexact": term}, then=Value(0)),
+            When(**{f"{first}__istartswith": term}, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        ordering = list(queryset.query.order_by or self.model._meta.ordering or ["pk"])
+        return queryset.annotate(search_rank=rank).order_by("search_rank", *ordering), (
+            may_have_duplicates
+        )
 
     # -- one write path: the declared services --------------------------------
 

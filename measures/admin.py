@@ -78,13 +78,9 @@ class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, ScopedModelAdmin):
     list_filter = ["status", "prevention_level", "plan", "responsible_unit"]
     list_select_related = ["plan", "focus_area", "responsible_unit"]
     search_fields = ["title", "description", "responsible_unit__name", "plan__title"]
-    autocomplete_fields = [
-        "plan",
-        "focus_area",
-        "responsible_unit",
-        "partner_units",
-        "target_groups",
-    ]
+    # The focus area is a plain choice of the plan's own areas (get_form), not a search
+    # over every plan's.
+    autocomplete_fields = ["plan", "responsible_unit", "partner_units", "target_groups"]
     readonly_fields = ["status", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["plan", "focus_area", "order", "title", "description", "status"]}),
@@ -96,6 +92,22 @@ class MeasureAdmin(VersionedAdminMixin, RestoreDeletedMixin, ScopedModelAdmin):
         (_("Period"), {"fields": ["start_date", "deadline", "timing"]}),
     ]
     inlines = [StatusReportInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A measure's focus area can only be one of its plan's, each named with the plan."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("focus_area")
+        if field is not None:
+            areas = FocusArea.objects.select_related("plan").order_by("plan__title", "order")
+            if obj is not None and obj.plan_id:
+                areas = areas.filter(plan_id=obj.plan_id)
+            else:
+                areas = areas.filter(
+                    plan__in=permissions.plans_editable_by(request.user, Plan.objects.all())
+                )
+            field.queryset = areas
+            field.label_from_instance = lambda area: f"{area.plan.title} – {area.title}"
+        return form
 
 
 @admin.register(StatusReport)

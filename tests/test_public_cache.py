@@ -259,7 +259,10 @@ def test_a_change_shows_on_the_next_request_to_any_worker(two_workers):
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="concurrent transactions need PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as the other transactional tests: without it the flush after this
+# test re-creates the content types under new ids, and a serialized test that follows on
+# the same database (another order of files, a pytest-xdist worker) fails to restore them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_index_rebuilds_leave_no_duplicate_hits():
     import threading
 
