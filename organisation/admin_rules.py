@@ -10,13 +10,20 @@ changed.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.admin import RelatedFieldListFilter
 from django.contrib.admin.utils import (
     NotRelationField,
     get_fields_from_path,
     get_model_from_relation,
+    unquote,
 )
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db.models import Q
 
 from core.admin import BaseModelAdmin
@@ -173,6 +180,36 @@ class ScopedRulesMixin:
 
 class ScopedModelAdmin(ScopedRulesMixin, BaseModelAdmin):
     """A heimplan ModelAdmin under the roles' rules."""
+
+    def _locked_by(self, obj):
+        """The plan whose locked text ``obj`` belongs to, or None when it may be edited."""
+        if obj is None or not self.locked_by_plan:
+            return None
+        plan = _plan_of(obj, self.locked_by_plan)
+        return plan if plan is not None and not plan.is_editable else None
+
+    def get_readonly_fields(self, request, obj=None):
+        """A row of an adopted plan's text is shown read-only, not accepted and refused."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._locked_by(obj) is not None:
+            fields = [
+                field.name
+                for field in [*self.model._meta.fields, *self.model._meta.many_to_many]
+                if field.editable and not field.primary_key
+            ]
+            readonly += [name for name in fields if name not in readonly]
+        return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            plan = self._locked_by(obj)
+            if plan is not None:
+                try:
+                    plan.assert_editable()
+                except ValidationError as locked:
+                    messages.warning(request, " ".join(locked.messages))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not self.can_edit_object(request, obj):

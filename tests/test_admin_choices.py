@@ -44,3 +44,21 @@ def test_a_measures_focus_area_choices_are_its_plans_own_named_with_the_plan(pla
     page = plan_admin.get(reverse("admin:measures_measure_change", args=[measure.pk]))
     field = page.context["adminform"].form.fields["focus_area"]
     assert [label for value, label in field.choices if value] == ["Planen – Tidlig innsats"]
+
+
+def test_an_adopted_plans_measure_is_shown_read_only_with_the_reason(plan_admin):
+    from plans.services import plan_register_adoption
+
+    plan = PlanFactory(title="Vedtatt")
+    measure = MeasureFactory(plan=plan, focus_area=FocusAreaFactory(plan=plan), title="Låst")
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    page = plan_admin.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "title" not in form.fields and "description" not in form.fields
+    assert "låst" in " ".join(str(m) for m in page.context["messages"]).casefold()
+    response = plan_admin.post(url, {"title": "Endret", "loaded_version": measure.edit_version})
+    measure.refresh_from_db()
+    assert measure.title == "Låst"
+    assert response.status_code in (200, 302, 400, 403)
