@@ -183,18 +183,6 @@ def bulk_status(request, slug):
 PAGE = "includes/plan_text_page.html"
 
 
-def _plan_for_editing(request, slug):
-    """The plan at ``slug`` for its editors (the caller requires login)."""
-    plan = plan_selectors.plan_get(slug=slug)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise PermissionDenied
-    return plan
-
-
-def _editor_url(plan, anchor):
-    return f"{reverse('plans:plan_content', kwargs={'slug': plan.slug})}#{anchor}"
-
-
 def _focus_area(plan, pk):
     return get_object_or_404(FocusArea.objects.select_related("plan"), pk=pk, plan=plan)
 
@@ -205,7 +193,7 @@ def _measure(plan, pk):
 
 @login_required
 def focus_area_create(request, slug):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     form = FocusAreaEditorForm(request.POST or None, instance=FocusArea(plan=plan))
     return edit_plan_text(
         request,
@@ -216,14 +204,14 @@ def focus_area_create(request, slug):
             data={**form.model_data(), "order": services.focus_area_next_order(plan)},
         ),
         template=PAGE,
-        success_url=_editor_url(plan, "focus-areas"),
+        success_url=plan.get_editor_url("focus-areas"),
         context={"plan": plan, "heading": _("New focus area")},
     )
 
 
 @login_required
 def focus_area_update(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     area = _focus_area(plan, pk)
     form = FocusAreaEditorForm(request.POST or None, instance=area)
     return edit_plan_text(
@@ -233,7 +221,7 @@ def focus_area_update(request, slug, pk):
             actor=request.user, focus_area=area, data=form.model_data()
         ),
         template=PAGE,
-        success_url=_editor_url(plan, f"area-{area.pk}"),
+        success_url=plan.get_editor_url(f"area-{area.pk}"),
         context={
             "plan": plan,
             "object": area,
@@ -244,7 +232,7 @@ def focus_area_update(request, slug, pk):
 
 @login_required
 def focus_area_delete(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     area = _focus_area(plan, pk)
     refusal = plan_text_refusal(area)
     if refusal is None and area.measures.exists():
@@ -254,14 +242,14 @@ def focus_area_delete(request, slug, pk):
         obj=area,
         delete=lambda: services.focus_area_delete(actor=request.user, focus_area=area),
         refusal=refusal,
-        success_url=_editor_url(plan, "focus-areas"),
+        success_url=plan.get_editor_url("focus-areas"),
     )
 
 
 @login_required
 @require_POST
 def focus_area_move(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     area = _focus_area(plan, pk)
     direction = posted_direction(request)
     return move_and_return(
@@ -270,13 +258,13 @@ def focus_area_move(request, slug, pk):
             actor=request.user, focus_area=area, direction=direction
         ),
         refusal=plan_text_refusal(area),
-        success_url=_editor_url(plan, f"area-{area.pk}"),
+        success_url=plan.get_editor_url(f"area-{area.pk}"),
     )
 
 
 @login_required
 def measure_create(request, slug, area_pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     area = _focus_area(plan, area_pk)
     form = MeasureEditorForm(
         request.POST or None,
@@ -294,7 +282,7 @@ def measure_create(request, slug, area_pk):
         form=form,
         write=write,
         template=PAGE,
-        success_url=_editor_url(plan, f"area-{area.pk}"),
+        success_url=plan.get_editor_url(f"area-{area.pk}"),
         context={
             "plan": plan,
             "heading": _("New measure in %(title)s") % {"title": area.title},
@@ -304,7 +292,7 @@ def measure_create(request, slug, area_pk):
 
 @login_required
 def measure_update(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     measure = _measure(plan, pk)
     old_area_id = measure.focus_area_id
     form = MeasureEditorForm(request.POST or None, instance=measure)
@@ -328,7 +316,7 @@ def measure_update(request, slug, pk):
         form=form,
         write=write,
         template=PAGE,
-        success_url=_editor_url(plan, f"measure-{measure.pk}"),
+        success_url=plan.get_editor_url(f"measure-{measure.pk}"),
         context={
             "plan": plan,
             "object": measure,
@@ -339,21 +327,21 @@ def measure_update(request, slug, pk):
 
 @login_required
 def measure_delete(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     measure = _measure(plan, pk)
     return confirm_delete(
         request,
         obj=measure,
         delete=lambda: services.measure_delete(actor=request.user, measure=measure),
         refusal=plan_text_refusal(measure),
-        success_url=_editor_url(plan, "focus-areas"),
+        success_url=plan.get_editor_url("focus-areas"),
     )
 
 
 @login_required
 @require_POST
 def measure_move(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = plan_selectors.plan_for_editor(slug=slug, user=request.user)
     measure = _measure(plan, pk)
     direction = posted_direction(request)
     return move_and_return(
@@ -362,5 +350,5 @@ def measure_move(request, slug, pk):
             actor=request.user, measure=measure, direction=direction
         ),
         refusal=plan_text_refusal(measure),
-        success_url=_editor_url(plan, f"measure-{measure.pk}"),
+        success_url=plan.get_editor_url(f"measure-{measure.pk}"),
     )

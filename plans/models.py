@@ -221,6 +221,11 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("plans:plan_detail", kwargs={"slug": self.slug})
 
+    def get_editor_url(self, anchor: str = "") -> str:
+        """The plan editor in the workspace, at ``anchor`` if given."""
+        url = reverse("plans:plan_content", kwargs={"slug": self.slug})
+        return f"{url}#{anchor}" if anchor else url
+
     # The fields that are part of the adopted text (locked while adopted or retired).
     TEXT_FIELDS = ["title", "kind", "summary", "period_start", "period_end"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -329,6 +330,14 @@ def plan_get(*, slug: str) -> Plan:
     return get_object_or_404(
         Plan.objects.select_related("process_group", "working_model"), slug=slug
     )
+
+
+def plan_for_editor(*, slug: str, user) -> Plan:
+    """The plan at ``slug`` for a person who may edit it: 404 if none, else 403 if not theirs."""
+    plan = plan_get(slug=slug)
+    if not permissions.can_edit_plan(user, plan):
+        raise PermissionDenied
+    return plan
 
 
 @dataclass

@@ -414,19 +414,6 @@ def section_edit(request, pk):
 # -- the plan editor: chapters, and the list of everything in the plan ---------------
 
 
-def _plan_for_editing(request, slug):
-    """The plan at ``slug`` for its editors (the caller requires login)."""
-    plan = selectors.plan_get(slug=slug)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise PermissionDenied
-    return plan
-
-
-def _editor_url(plan, anchor=""):
-    url = reverse("plans:plan_content", kwargs={"slug": plan.slug})
-    return f"{url}#{anchor}" if anchor else url
-
-
 def _plan_content_page(request, plan, *, attachment_form=None):
     return render(
         request,
@@ -444,12 +431,12 @@ def _plan_content_page(request, plan, *, attachment_form=None):
 @login_required
 def plan_content(request, slug):
     """The plan editor: chapters, focus areas and measures in order, and attachments."""
-    return _plan_content_page(request, _plan_for_editing(request, slug))
+    return _plan_content_page(request, selectors.plan_for_editor(slug=slug, user=request.user))
 
 
 @login_required
 def section_create(request, slug):
-    plan = _plan_for_editing(request, slug)
+    plan = selectors.plan_for_editor(slug=slug, user=request.user)
     form = SectionEditorForm(request.POST or None, instance=PlanSection(plan=plan))
     return edit_plan_text(
         request,
@@ -460,7 +447,7 @@ def section_create(request, slug):
             data={**form.model_data(), "order": services.section_next_order(plan)},
         ),
         template="includes/plan_text_page.html",
-        success_url=_editor_url(plan, "chapters"),
+        success_url=plan.get_editor_url("chapters"),
         context={"plan": plan, "heading": _("New chapter")},
     )
 
@@ -471,7 +458,7 @@ def _section(plan, pk):
 
 @login_required
 def section_update(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = selectors.plan_for_editor(slug=slug, user=request.user)
     section = _section(plan, pk)
     form = SectionEditorForm(request.POST or None, instance=section)
     return edit_plan_text(
@@ -484,7 +471,7 @@ def section_update(request, slug, pk):
             expected_version=form.cleaned_data["loaded_version"],
         ),
         template="includes/plan_text_page.html",
-        success_url=_editor_url(plan, f"section-{section.pk}"),
+        success_url=plan.get_editor_url(f"section-{section.pk}"),
         context={
             "plan": plan,
             "object": section,
@@ -495,21 +482,21 @@ def section_update(request, slug, pk):
 
 @login_required
 def section_delete(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = selectors.plan_for_editor(slug=slug, user=request.user)
     section = _section(plan, pk)
     return confirm_delete(
         request,
         obj=section,
         delete=lambda: services.section_delete(actor=request.user, section=section),
         refusal=services.plan_text_refusal(section),
-        success_url=_editor_url(plan, "chapters"),
+        success_url=plan.get_editor_url("chapters"),
     )
 
 
 @login_required
 @require_POST
 def section_move(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = selectors.plan_for_editor(slug=slug, user=request.user)
     section = _section(plan, pk)
     direction = posted_direction(request)
     return move_and_return(
@@ -518,7 +505,7 @@ def section_move(request, slug, pk):
             actor=request.user, section=section, direction=direction
         ),
         refusal=services.plan_text_refusal(section),
-        success_url=_editor_url(plan, f"section-{section.pk}"),
+        success_url=plan.get_editor_url(f"section-{section.pk}"),
     )
 
 
@@ -529,7 +516,7 @@ def section_move(request, slug, pk):
 @require_POST
 def attachment_create(request, slug):
     """Upload a file to the plan; a refused file shows the form again with the title kept."""
-    plan = _plan_for_editing(request, slug)
+    plan = selectors.plan_for_editor(slug=slug, user=request.user)
     form = PlanAttachmentForm(request.POST, request.FILES)
     if save_form(
         form,
@@ -540,13 +527,13 @@ def attachment_create(request, slug):
         ),
     ):
         messages.success(request, _("The attachment was uploaded."))
-        return redirect(_editor_url(plan, "attachments"))
+        return redirect(plan.get_editor_url("attachments"))
     return _plan_content_page(request, plan, attachment_form=form)
 
 
 @login_required
 def attachment_delete(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
+    plan = selectors.plan_for_editor(slug=slug, user=request.user)
     attachment = get_object_or_404(PlanAttachment, pk=pk, plan=plan)
     return confirm_delete(
         request,
@@ -554,7 +541,7 @@ def attachment_delete(request, slug, pk):
         delete=lambda: services.plan_attachment_delete(
             actor=request.user, plan_attachment=attachment
         ),
-        success_url=_editor_url(plan, "attachments"),
+        success_url=plan.get_editor_url("attachments"),
     )
 
 
