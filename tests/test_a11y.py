@@ -157,13 +157,16 @@ def test_filters_and_search_work_without_javascript(heim_live, browser):
     page = context.new_page()
     page.goto(heim_live + "/")
     page.get_by_role("searchbox").fill("vold")
-    page.locator("form[role=search] button[type=submit]").click()
+    # count() does not wait: let the result page load before counting on it.
+    with page.expect_navigation(wait_until="load"):
+        page.locator("form[role=search] button[type=submit]").click()
     assert "/sok/?q=vold" in page.url
     assert page.locator(".search-hit").count() > 0
     page.goto(heim_live + "/planer/handlingsplan-mot-vold-i-naere-relasjoner/")
     total = page.locator("article.measure").count()
     page.select_option("#filter-status", "in_progress")
-    page.locator("form.measure-filters button[type=submit]").click()
+    with page.expect_navigation(wait_until="load"):
+        page.locator("form.measure-filters button[type=submit]").click()
     assert "status=in_progress" in page.url
     shown = page.locator("article.measure").count()
     assert 0 < shown < total

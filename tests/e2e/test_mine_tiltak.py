@@ -69,7 +69,9 @@ def test_unit_leader_reports_status_and_public_page_shows_it(live_server, world,
     card.locator("select[name$='-status']").select_option("completed")
     card.locator("textarea[name$='-text']").fill("Gjennomført i høst.")
     card.locator("input[name$='-reported_on']").fill(timezone.localdate().isoformat())
-    card.locator("button[type=submit]").click()
+    # "/mine/*" also matches the page we are on: wait for the navigation itself.
+    with page.expect_navigation(wait_until="load"):
+        card.locator("button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/mine/*")
     assert (
         page.locator(f"#measure-{measure.pk} [data-status]").get_attribute("data-status")
