@@ -277,6 +277,18 @@ LOGGING = {
 
 # The municipality running this portal: data, not code, so any municipality can.
 HEIMPLAN_MUNICIPALITY = env.str("HEIMPLAN_MUNICIPALITY", default="Heim kommune")
+# The logo or coat of arms (a static file path), shown in the header, the footer and
+# on PDF covers; its alternative text is the municipality's name.
+HEIMPLAN_LOGO = env.str("HEIMPLAN_LOGO", default="img/logo.svg")
+# Contact details for the footer, the accessibility statement and consultation pages.
+HEIMPLAN_CONTACT = {
+    "address": env.str("HEIMPLAN_CONTACT_ADDRESS", default="Kyrvegen 1, 7200 Kyrksæterøra"),
+    "phone": env.str("HEIMPLAN_CONTACT_PHONE", default="72 45 52 00"),
+    "email": env.str("HEIMPLAN_CONTACT_EMAIL", default="postmottak@heim.kommune.no"),
+    "website": env.str("HEIMPLAN_CONTACT_WEBSITE", default="https://www.heim.kommune.no/"),
+    # Where a visitor reports a problem with the site (also accessibility problems).
+    "feedback_url": env.str("HEIMPLAN_FEEDBACK_URL", default="mailto:postmottak@heim.kommune.no"),
+}
 # uustatus.no gives each published statement its own address; set it here. The default
 # is the service's front page, where statements can be looked up, not a guessed address.
 HEIMPLAN_ACCESSIBILITY_STATEMENT_URL = env.str(
