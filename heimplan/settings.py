@@ -281,10 +281,11 @@ HEIMPLAN_MUNICIPALITY = env.str("HEIMPLAN_MUNICIPALITY", default="Heim kommune")
 # on PDF covers; its alternative text is the municipality's name.
 HEIMPLAN_LOGO = env.str("HEIMPLAN_LOGO", default="img/logo.svg")
 # Contact details for the footer, the accessibility statement and consultation pages.
+# Empty ones are left out; set them per deployment (no invented defaults).
 HEIMPLAN_CONTACT = {
-    "address": env.str("HEIMPLAN_CONTACT_ADDRESS", default="Kyrvegen 1, 7200 Kyrksæterøra"),
-    "phone": env.str("HEIMPLAN_CONTACT_PHONE", default="72 45 52 00"),
-    "email": env.str("HEIMPLAN_CONTACT_EMAIL", default="postmottak@heim.kommune.no"),
+    "address": env.str("HEIMPLAN_CONTACT_ADDRESS", default=""),
+    "phone": env.str("HEIMPLAN_CONTACT_PHONE", default=""),
+    "email": env.str("HEIMPLAN_CONTACT_EMAIL", default=""),
     "website": env.str("HEIMPLAN_CONTACT_WEBSITE", default="https://www.heim.kommune.no/"),
     # Where a visitor reports a problem with the site (also accessibility problems).
     "feedback_url": env.str("HEIMPLAN_FEEDBACK_URL", default="mailto:postmottak@heim.kommune.no"),
