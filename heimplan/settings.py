@@ -287,8 +287,8 @@ HEIMPLAN_CONTACT = {
     "phone": env.str("HEIMPLAN_CONTACT_PHONE", default=""),
     "email": env.str("HEIMPLAN_CONTACT_EMAIL", default=""),
     "website": env.str("HEIMPLAN_CONTACT_WEBSITE", default="https://www.heim.kommune.no/"),
-    # Where a visitor reports a problem with the site (also accessibility problems).
-    "feedback_url": env.str("HEIMPLAN_FEEDBACK_URL", default="mailto:postmottak@heim.kommune.no"),
+    # Where a visitor reports a problem (also accessibility problems); empty: the website.
+    "feedback_url": env.str("HEIMPLAN_FEEDBACK_URL", default=""),
 }
 # uustatus.no gives each published statement its own address; set it here. The default
 # is the service's front page, where statements can be looked up, not a guessed address.
