@@ -1,11 +1,14 @@
 """The public page cache.
 
 Anonymous GETs of pages whose view is decorated with ``cache_public_page`` are
-stored under a key made of the host, path and query, together with the shared
+stored under a key made of the host, path and query, together with the
 public content version (``core.publishing``) they were rendered at. Any write
 that changes public content bumps the version, so every server process treats
-the old entries as misses on its very next request. Version and page are read
-in one round trip to the cache. The middleware sits near the top of the stack so that a hit skips the
+the old entries as misses on its very next request. The version is one
+primary-key query to the database, where it is kept so that no cache outage or
+restart can bring an old number back; the page is one read from the cache, and
+a cache that cannot be reached is a miss (``core.cache``): the page is rendered.
+The middleware sits near the top of the stack so that a hit skips the
 session, authentication and CSRF machinery; "anonymous" is decided by the
 absence of the session cookie, which signed-in editors always carry, so they
 always get fresh pages.
@@ -125,11 +128,11 @@ class PublicPageCacheMiddleware:
         key = _page_key(request)
         if key is None:
             return self.get_response(request)
-        # The version is read from the shared cache on every request; an entry
+        # The version is read from the database on every request; an entry
         # is only good if it was stored under that version. This process keeps
         # copies of recent entries so a hit on a large page does not move its
         # bytes out of the shared cache each time; they too are checked
-        # against the shared version, so no process ever serves stale content.
+        # against the current version, so no process ever serves stale content.
         version = public_content_version()
         stored = self.recent.get(key, version)
         if stored is None:

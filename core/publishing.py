@@ -4,9 +4,12 @@ Services that change what the public sees call ``public_content_changed()`` (wit
 the plans it concerns, when they know them). Within one transaction the calls are
 merged, and once the transaction commits the event happens once:
 
-1. the shared public content version moves, so every server process treats the
-   pages it cached as stale on its very next request (the number lives in the
-   shared cache, not in process memory);
+1. the public content version moves, so every server process treats the pages it
+   cached as stale on its very next request. The number is a database row
+   (``core.models.PublicContentVersion``), read on every public request: never in
+   process memory, and never only in the cache, which may restart empty or be
+   unreachable when the change is published (``core.cache``) and must then still
+   never serve a page rendered before the change;
 2. the listeners that apps registered in their ``AppConfig.ready()`` run, each
    in its own transaction, outside the writer's (the search index, and whatever
    comes later). This module knows none of them by name.
@@ -23,12 +26,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import F
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_VERSION_KEY = "heimplan:public-content-version"
+_VERSION_ROW = 1
 
 
 @dataclass
@@ -67,27 +70,40 @@ def registered_listeners() -> tuple[Listener, ...]:
 
 
 def _fresh_version() -> int:
-    # A number never handed out before, even if the cache lost the key (Redis
-    # restarted, database cache culled): entries stored under an old number can
-    # never look current again.
+    # The first number, when the row does not exist yet (a new or flushed database):
+    # taken from the clock, so it is never one handed out before and entries stored
+    # under an old number can never look current again.
     return time.time_ns() // 1000
 
 
+def _versions():
+    from core.models import PublicContentVersion
+
+    return PublicContentVersion.objects
+
+
 def public_content_version() -> int:
-    version = cache.get(PUBLIC_VERSION_KEY)
-    if version is None:
-        # add() so two processes starting at once agree on the first number.
-        first = _fresh_version()
-        cache.add(PUBLIC_VERSION_KEY, first, timeout=None)
-        version = cache.get(PUBLIC_VERSION_KEY, first)
-    return version
+    """The current public content version (one primary-key query)."""
+    number = _versions().filter(pk=_VERSION_ROW).values_list("number", flat=True).first()
+    if number is None:
+        return _create_version()
+    return number
+
+
+def _create_version() -> int:
+    try:
+        with transaction.atomic():
+            row, _created = _versions().get_or_create(
+                pk=_VERSION_ROW, defaults={"number": _fresh_version()}
+            )
+    except IntegrityError:  # another process made it first
+        row = _versions().get(pk=_VERSION_ROW)
+    return row.number
 
 
 def _new_version() -> None:
-    try:
-        cache.incr(PUBLIC_VERSION_KEY)
-    except ValueError:
-        cache.add(PUBLIC_VERSION_KEY, _fresh_version(), timeout=None)
+    if not _versions().filter(pk=_VERSION_ROW).update(number=F("number") + 1):
+        _create_version()
 
 
 # The change being collected in the open transaction, per database connection.

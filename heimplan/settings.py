@@ -116,14 +116,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every server process: Redis when REDIS_URL is set, otherwise
 # the database (its table is made by heimplan's migration). Never per-process
-# memory: public pages are cached under versioned keys (heimplan/cache.py).
+# memory: public pages are cached under the public content version (core/middleware.py).
+# Redis is an accelerator, never the record: core.cache.ResilientRedisCache treats a
+# Redis it cannot reach as empty (pages are rendered, nothing fails), with short
+# timeouts, and logs it once a minute. Sessions and the sign-in throttle are in the
+# database, and so is the public content version.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("HEIMPLAN_CACHE_KEY_PREFIX", default="heimplan"),
+            "OPTIONS": {
+                # Seconds; a Redis that does not answer must cost milliseconds.
+                "socket_connect_timeout": env.float("HEIMPLAN_REDIS_CONNECT_TIMEOUT", 0.25),
+                "socket_timeout": env.float("HEIMPLAN_REDIS_TIMEOUT", 0.5),
+            },
         }
     }
 else:
@@ -206,6 +215,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Password guessing: after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked out for AXES_COOLOFF_TIME hours (django-axes).
+# Its records are database rows, never the cache: a cache outage neither unlocks nor
+# locks anybody out. The sessions are database rows as well (Django's default engine).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_FAILURE_LIMIT = env.int("HEIMPLAN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("HEIMPLAN_LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
