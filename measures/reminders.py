@@ -8,7 +8,9 @@ is never sent twice on the same day (``ReminderSent`` has a unique constraint).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,9 +22,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.mail import MAIL_ERRORS, describe
 from measures.models import OPEN_MEASURE_STATUSES, Measure, ReminderSent
 from measures.selectors import is_stale
 from plans.models import Plan
+
+logger = logging.getLogger(__name__)
 
 DEADLINE_NEAR_DAYS = 14
 # Plans whose measures are being carried out.
@@ -76,11 +81,18 @@ def reminders_due(*, today: date) -> dict:
     return dict(due)
 
 
-def reminders_send(*, today: date | None = None, base_url: str = "") -> int:
+def reminders_send(
+    *,
+    today: date | None = None,
+    base_url: str = "",
+    on_failure: Callable[[str, str], None] | None = None,
+) -> int:
     """Send today's reminders, one e-mail per person; returns the number of e-mails sent.
 
     Each person's e-mail and its ``ReminderSent`` rows commit together: if the
-    e-mail fails, nothing is recorded and the next run tries again.
+    e-mail fails (the mail server is away, the address is refused), nothing is
+    recorded for that person, ``on_failure(address, reason)`` is told in one line
+    (logged when not given), the others are still sent, and the next run tries again.
     """
     today = today or timezone.localdate()
     sent = 0
@@ -95,15 +107,23 @@ def reminders_send(*, today: date | None = None, base_url: str = "") -> int:
             }
             subject = render_to_string("measures/email/reminder_subject.txt", context).strip()
             body = render_to_string("measures/email/reminder.txt", context)
-            with transaction.atomic():
-                ReminderSent.objects.bulk_create(
-                    [
-                        ReminderSent(
-                            user=user, measure=item.measure, reason=item.reason, sent_on=today
-                        )
-                        for item in items
-                    ]
-                )
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.bulk_create(
+                        [
+                            ReminderSent(
+                                user=user, measure=item.measure, reason=item.reason, sent_on=today
+                            )
+                            for item in items
+                        ]
+                    )
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            except MAIL_ERRORS as exc:
+                reason = describe(exc)
+                if on_failure is None:
+                    logger.warning("Reminder not sent to %s: %s", user.email, reason)
+                else:
+                    on_failure(user.email, reason)
+                continue
             sent += 1
     return sent

@@ -2,9 +2,13 @@
 
 Run daily from cron, e.g. ``15 7 * * 1-5 cd /srv/heimplan && .venv/bin/python manage.py
 send_reminders --base-url https://planer.heim.kommune.no``. Running it twice a day is harmless.
+
+When the mail server is away, each address not reached gets one line on stderr, nothing
+is marked as sent, and the command exits with status 1 (no traceback): the next run
+sends those reminders.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from measures.reminders import reminders_due, reminders_send
 
@@ -30,5 +34,15 @@ class Command(BaseCommand):
             for user, items in reminders_due(today=today).items():
                 self.stdout.write(f"{user.get_username()}: {len(items)}")
             return
-        count = reminders_send(today=today, base_url=base_url.rstrip("/"))
+        failed = []
+
+        def report(address: str, reason: str) -> None:
+            failed.append(address)
+            self.stderr.write(f"Reminder not sent to {address}: {reason}")
+
+        count = reminders_send(today=today, base_url=base_url.rstrip("/"), on_failure=report)
         self.stdout.write(f"{count} e-mail(s) sent.")
+        if failed:
+            raise CommandError(
+                f"{len(failed)} reminder e-mail(s) not sent; they are sent on the next run."
+            )
