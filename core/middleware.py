@@ -24,6 +24,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
 
 from core.publishing import public_content_version
@@ -133,7 +134,12 @@ class PublicPageCacheMiddleware:
         # copies of recent entries so a hit on a large page does not move its
         # bytes out of the shared cache each time; they too are checked
         # against the current version, so no process ever serves stale content.
-        version = public_content_version()
+        try:
+            version = public_content_version()
+        except DatabaseError:
+            # The database is away or the read was cancelled: the view answers (the
+            # health check's 503, the error page); nothing is served from the cache.
+            return self.get_response(request)
         stored = self.recent.get(key, version)
         if stored is None:
             stored = cache.get(key)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.middleware import cache_public_page
+from heimplan import health
 from heimplan import views as site_views
 from heimplan.sitemaps import SITEMAPS
 from organisation.forms import PasswordResetForm
@@ -62,6 +63,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    # The load balancer's health check (JSON, never cached).
+    path("helse/", health.health, name="health"),
     path("arbeid/forhandsvisning/", core_views.markdown_preview, name="markdown_preview"),
 ]
 
