@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A query cancelled by the statement timeout is a 503 page, not a 500.
+    "core.runaway.QueryCanceledMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,6 +114,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Runaway work: on PostgreSQL a web request's statement is cancelled after this many
+# milliseconds (0: never) and the page answers 503 (core.runaway). Web processes only
+# (heimplan/wsgi.py); migrations and management commands run without it. Keep it well
+# below gunicorn's worker timeout (gunicorn.conf.py, GUNICORN_TIMEOUT, 30 s).
+HEIMPLAN_STATEMENT_TIMEOUT_MS = env.int("HEIMPLAN_STATEMENT_TIMEOUT_MS", default=10000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every server process: Redis when REDIS_URL is set, otherwise

@@ -1,0 +1,78 @@
+"""Runaway work: a cancelled query is a clear 503, and only web requests get the timeout."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError, connection
+
+from core import runaway
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the statement timeout is PostgreSQL's",
+)
+
+
+class _QueryCanceled(Exception):
+    pgcode = runaway.QUERY_CANCELED
+
+
+def _cancelled() -> OperationalError:
+    error = OperationalError("canceling statement due to statement timeout")
+    error.__cause__ = _QueryCanceled()
+    return error
+
+
+def test_a_cancelled_query_is_a_clear_503_page(client, monkeypatch):
+    from plans import views
+
+    def slow_query():
+        raise _cancelled()
+
+    monkeypatch.setattr(views.published, "published_plans", slow_query)
+    response = client.get("/planer/")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Siden tok for lang tid" in html
+    assert response["Retry-After"] == "30"
+
+
+def test_other_database_errors_are_not_mistaken_for_a_timeout():
+    assert runaway.is_query_canceled(_cancelled())
+    assert not runaway.is_query_canceled(OperationalError("connection refused"))
+
+
+@on_postgres
+def test_web_connections_cancel_a_slow_query(settings):
+    settings.HEIMPLAN_STATEMENT_TIMEOUT_MS = 100
+    runaway.apply_statement_timeout(connection)  # reset by the test's rollback
+    with pytest.raises(OperationalError) as caught, connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(2)")
+    assert runaway.is_query_canceled(caught.value)
+
+
+@on_postgres
+@pytest.mark.django_db(False)
+def test_management_commands_run_without_the_timeout():
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW statement_timeout'); print(c.fetchone()[0])\n"
+    )
+    env = {**os.environ, "HEIMPLAN_STATEMENT_TIMEOUT_MS": "1234"}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.stdout.strip().splitlines()[-1] == "0"
+    web = script.replace("from django.db", "import heimplan.wsgi\nfrom django.db")
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", web],
+        cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.stdout.strip().splitlines()[-1] == "1234ms"
