@@ -199,6 +199,11 @@ if MEDIA_STORAGE not in _MEDIA_BACKENDS:
     raise ImproperlyConfigured("HEIMPLAN_MEDIA_STORAGE must be 'filesystem' or 's3'.")
 # The largest file a person may upload (attachments, adopted documents).
 HEIMPLAN_UPLOAD_MAX_BYTES = env.int("HEIMPLAN_UPLOAD_MAX_BYTES", default=20 * 1000 * 1000)
+# Runaway work: a plan's PDF is not rendered when its HTML is longer than this (the
+# editor gets the "PDF could not be made" page, 503). WeasyPrint's time grows with it:
+# 1,000 measures are about 470,000 characters and take under 15 s (bench/pdf.py), so the
+# default stays inside gunicorn's 30 s worker timeout, which bounds the rest. 0: no limit.
+HEIMPLAN_PDF_MAX_HTML_CHARS = env.int("HEIMPLAN_PDF_MAX_HTML_CHARS", default=1_000_000)
 STORAGES = {
     "default": _MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {

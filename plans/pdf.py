@@ -31,6 +31,10 @@ class PdfRenderError(Exception):
     """Rendering a plan's PDF failed; nothing was stored."""
 
 
+class PdfTooLargeError(PdfRenderError):
+    """The plan's HTML is longer than ``HEIMPLAN_PDF_MAX_HTML_CHARS``: not rendered."""
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     content: bytes
@@ -111,6 +115,18 @@ def render_plan_pdf(
         html = render_plan_html(
             document, adoption=adoption, status_display=status_display, draft=draft
         )
+        # Runaway work: layout time grows with the text, so the text is bounded before
+        # WeasyPrint starts (gunicorn's worker timeout bounds the rest).
+        limit = settings.HEIMPLAN_PDF_MAX_HTML_CHARS
+        if limit and len(html) > limit:
+            logger.warning(
+                "The PDF of %r was not rendered: %d characters of HTML, more than "
+                "HEIMPLAN_PDF_MAX_HTML_CHARS (%d)",
+                document.get("slug"),
+                len(html),
+                limit,
+            )
+            raise PdfTooLargeError(f"{len(html)} characters of HTML (limit {limit})")
         key = hashlib.sha256(f"{draft}\n{html}".encode()).hexdigest()
         if key in _RECENT:
             _RECENT.move_to_end(key)
@@ -121,6 +137,8 @@ def render_plan_pdf(
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
         )
+    except PdfTooLargeError:
+        raise
     except Exception as exc:  # WeasyPrint raises many kinds; the caller needs one.
         logger.exception("Rendering the PDF of %r failed", document.get("slug"))
         raise PdfRenderError(str(exc)) from exc

@@ -76,3 +76,33 @@ def test_management_commands_run_without_the_timeout():
         cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     assert out.stdout.strip().splitlines()[-1] == "1234ms"
+
+
+def test_a_plan_too_large_for_a_pdf_is_refused_before_rendering(settings, monkeypatch, caplog):
+    import weasyprint
+
+    from plans import pdf
+    from tests.test_pdf import document
+
+    def never(*args, **kwargs):
+        raise AssertionError("WeasyPrint must not be started")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", never)
+    settings.HEIMPLAN_PDF_MAX_HTML_CHARS = 5_000
+    pdf.clear_render_cache()
+    with caplog.at_level("WARNING", logger="plans.pdf"), pytest.raises(pdf.PdfRenderError):
+        pdf.render_plan_pdf(document(measures_per_area=3))
+    assert "HEIMPLAN_PDF_MAX_HTML_CHARS" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_a_draft_pdf_too_large_is_the_render_failed_page(settings):
+    from plans import pdf
+    from tests.test_views_versions import client_for, editor_of, plan_with_content, url
+
+    settings.HEIMPLAN_PDF_MAX_HTML_CHARS = 500
+    pdf.clear_render_cache()
+    plan = plan_with_content()
+    response = client_for(editor_of(plan)).get(url("plan_pdf", plan))
+    assert response.status_code == 503
+    assert "pdf/render_failed.html" in [t.name for t in response.templates]
