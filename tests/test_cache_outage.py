@@ -181,3 +181,99 @@ def test_the_version_never_goes_back_when_its_row_is_lost(heim):
     before = public_content_version()
     PublicContentVersion.objects.all().delete()  # a flushed table: a fresh, larger number
     assert public_content_version() > before
+
+
+@pytest.mark.django_db(False)
+def test_gunicorn_serves_through_an_outage_and_every_worker_sees_the_change_after_it(
+    tmp_path, live_redis
+):
+    """Two gunicorn workers: Redis up, then unreachable (a change is made), then up again."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    base_env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_CONN_MAX_AGE": "0",
+        "PYTHONPATH": str(root),
+        "HEIMPLAN_CACHE_KEY_PREFIX": live_redis,
+    }
+    live = {**base_env, "REDIS_URL": LIVE_REDIS}
+    dead = {**base_env, "REDIS_URL": DEAD_REDIS}
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=live, check=True, cwd=root)  # noqa: S603
+    subprocess.run([*manage, "load_heim", "-v0"], env=live, check=True, cwd=root)  # noqa: S603
+    port = 8116
+    log = tmp_path / "access.log"
+
+    def serve(env):
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "heimplan.wsgi", "--workers", "2",
+             "--bind", f"127.0.0.1:{port}", "--access-logfile", str(log),
+             "--access-logformat", "%(p)s %(U)s"],
+            env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/helse/", timeout=2)  # noqa: S310
+                return server
+            except OSError:
+                time.sleep(0.1)
+        server.terminate()
+        raise AssertionError("gunicorn did not start")
+
+    def get(path):
+        url = f"http://127.0.0.1:{port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode()
+
+    def stop(server):
+        server.terminate()
+        server.wait(timeout=10)
+
+    server = serve(live)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            before = list(pool.map(get, [UNIT_URL] * 12))
+        assert all(status == 200 and "Barnevernet i Heim" not in html for status, html in before)
+    finally:
+        stop(server)
+
+    server = serve(dead)
+    try:
+        for path in [*PUBLIC_URLS, "/logg-inn/"]:
+            assert get(path)[0] == 200, path
+        status, health = get("/helse/")
+        assert status == 200
+        assert '"database": "ok"' in health
+        assert '"cache": "unavailable"' in health
+        script = (
+            "from organisation.models import Unit\n"
+            "from organisation.services import unit_update\n"
+            "u = Unit.objects.get(slug='barneverntjenesten')\n"
+            "unit_update(actor=None, unit=u, data={'name': 'Barnevernet i Heim'})\n"
+        )
+        subprocess.run([*manage, "shell", "-c", script], env=dead, check=True, cwd=root)  # noqa: S603
+        assert "Barnevernet i Heim" in get(UNIT_URL)[1]
+    finally:
+        stop(server)
+
+    server = serve(live)
+    try:
+        log.write_text("")
+        with ThreadPoolExecutor(4) as pool:
+            after = list(pool.map(get, [UNIT_URL] * 24))
+        assert all(status == 200 and "Barnevernet i Heim" in html for status, html in after)
+        time.sleep(0.2)  # the access log is written after the response
+        pids = {line.split()[0] for line in log.read_text().splitlines() if line.strip()}
+        assert len(pids) == 2, "both workers must have answered"
+    finally:
+        stop(server)
