@@ -140,10 +140,7 @@ class ResilientRedisCache(RedisCache):
     delete_many = _guarded("delete_many", lambda a, k: None)
     has_key = _guarded("has_key", lambda a, k: False)
     clear = _guarded("clear", lambda a, k: False)
-
-    def get_or_set(self, key, default, timeout=None, version=None):
-        # Django's own implementation calls get and add, both guarded.
-        return super().get_or_set(key, default, timeout=timeout, version=version)
+    # get_or_set, decr and the *_many fallbacks are built on the methods above.
 
     def incr(self, key, delta=1, version=None):
         # A counter that cannot be reached cannot be moved: as for a missing key.
