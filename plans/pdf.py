@@ -25,8 +25,6 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from core.pdfua import finish_pdf
-
 logger = logging.getLogger(__name__)
 
 STATIC_PDF_DIR = settings.BASE_DIR / "static" / "pdf"
@@ -196,6 +194,8 @@ def render_plan_pdf(
 def _render_plan_pdf(document, *, adoption, status_display, draft) -> RenderedPdf:
     try:
         from weasyprint import HTML
+
+        from core.pdfua import finish_pdf
 
         toc = toc_entries(document)
         html = render_plan_html(

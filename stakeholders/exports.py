@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.pdfua import finish_pdf
 from core.text import spreadsheet_safe
 from stakeholders import grid as grid_module
 from stakeholders import selectors
@@ -138,6 +137,7 @@ def analysis_pdf(analysis: StakeholderAnalysis) -> bytes:
     """
     from weasyprint import CSS, HTML
 
+    from core.pdfua import finish_pdf
     from plans.pdf import STATIC_PDF_DIR, link_texts, local_only_fetcher, logo_uri
 
     with translation.override(settings.LANGUAGE_CODE):
