@@ -9,7 +9,9 @@ import io
 
 import pikepdf
 import pytest
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from plans import pdf
@@ -240,3 +242,25 @@ def test_analysis_pdf_gets_the_same_treatment(analysis):  # noqa: F811
         assert "Alle aktiviteter" in titles
         figures = [e for e in struct_elements(pdf_file) if e.get("/S") == "/Figure"]
         assert "Logoen til Heim kommune" in [str(f.get("/Alt")) for f in figures]
+
+
+def test_pdfs_are_in_the_municipalitys_language_not_the_visitors():
+    def render():
+        pdf.clear_render_cache()
+        doc = document(measures_per_area=1)
+        return PdfReader(io.BytesIO(pdf.render_plan_pdf(doc, draft=True).content))
+
+    with translation.override("nn"):  # a visitor who chose nynorsk; the municipality's is nb
+        reader = render()
+    assert reader.trailer["/Root"]["/Lang"] == "nb"
+    assert "Innhold" in reader.pages[1].extract_text()
+    with override_settings(LANGUAGE_CODE="nn"), translation.override("nb"):
+        reader = render()
+    assert reader.trailer["/Root"]["/Lang"] == "nn"
+    assert "Innhald" in reader.pages[1].extract_text()
+    assert "Utkast – ikkje vedteke" in reader.pages[0].extract_text()
+    assert reader.page_labels[:2] == ["Framside", "1"]
+    contents = {
+        str(a.get_object()["/Contents"]) for page in reader.pages for a in page.get("/Annots", [])
+    }
+    assert {"Samandrag", "Lovheimel", "Medverknad"} <= contents
