@@ -59,8 +59,8 @@ bench: install-dev
 	@if [ -f bench/pdf.py ]; then $(PY) bench/pdf.py; fi
 
 messages: install-dev
-	$(PY) manage.py makemessages -l nb --ignore=.venv --ignore=node_modules --ignore=static
-	$(PY) manage.py compilemessages -l nb --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l nb -l nn --ignore=.venv --ignore=node_modules --ignore=static
+	$(PY) manage.py compilemessages -l nb -l nn --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """The public page cache.
 
 Anonymous GETs of pages whose view is decorated with ``cache_public_page`` are
-stored under a key made of the host, path and query, together with the
+stored under a key made of the active language, the host, path and query (a
+nynorsk page is never served to a bokmål visitor), together with the
 public content version (``core.publishing``) they were rendered at. Any write
 that changes public content bumps the version, so every server process treats
 the old entries as misses on its very next request. The version is one
@@ -26,6 +27,8 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from core.publishing import public_content_version
 
@@ -74,7 +77,8 @@ def _page_key(request) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    raw = f"{host}\n{request.get_full_path()}".encode("utf-8", "surrogateescape")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    raw = f"{language}\n{host}\n{request.get_full_path()}".encode("utf-8", "surrogateescape")
     return f"heimplan:page:{hashlib.sha256(raw).hexdigest()}"
 
 
@@ -174,6 +178,33 @@ class PublicPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
         )
+
+
+class LanguageMiddleware:
+    """Activate the visitor's chosen language (the cookie Django's ``set_language`` sets),
+    else the municipality's default (``LANGUAGE_CODE`` from ``HEIMPLAN_LANGUAGE``).
+
+    Unlike Django's LocaleMiddleware it ignores Accept-Language and URL prefixes: one URL
+    per page, in the municipality's language unless the visitor chose the other one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        # The same URL answers in either language, depending on the cookie.
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class StripNulCharactersMiddleware:

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.StripNulCharactersMiddleware",
+    # Before the page cache: the cache keys pages on the active language.
+    "core.middleware.LanguageMiddleware",
     # Serves cached public pages to anonymous visitors before sessions, auth and CSRF run.
     "core.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,9 +162,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "nb"
-# The UI is in Norwegian bokmål whatever the browser asks for; English is the source language.
-LANGUAGES = [("nb", _("Norwegian Bokmål"))]
+# The UI is in Norwegian: bokmål and nynorsk (English is only the source language). The
+# municipality chooses the default (HEIMPLAN_LANGUAGE); a visitor can switch with the form
+# in the header, which sets the language cookie (core.middleware.LanguageMiddleware).
+# What the browser asks for (Accept-Language) is not used: nearly every browser in Norway
+# says "nb" or "no", and the municipality's choice is the better default.
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk"))]
+LANGUAGE_CODE = env.str("HEIMPLAN_LANGUAGE", default="nb")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured("HEIMPLAN_LANGUAGE must be 'nb' (bokmål) or 'nn' (nynorsk).")
+LANGUAGE_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 # Our own strings, then bokmål for Django's strings that Django leaves untranslated.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Oslo"

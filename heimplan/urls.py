@@ -8,6 +8,7 @@ from core import views as core_views
 from core.middleware import cache_public_page
 from heimplan import health
 from heimplan import views as site_views
+from heimplan.language import set_language
 from heimplan.sitemaps import SITEMAPS
 from organisation.forms import PasswordResetForm
 from plans import views as plan_views
@@ -24,6 +25,8 @@ urlpatterns = [
     path("arbeid/", include("stakeholders.urls")),
     path("", include("search.urls")),
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
+    # The header's language switch (bokmål/nynorsk).
+    path("sprak/", set_language, name="set_language"),
     path(
         "sitemap.xml",
         cache_public_page(sitemap, params=("p",)),

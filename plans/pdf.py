@@ -18,8 +18,12 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +72,67 @@ def local_only_fetcher():
 def _stylesheets(draft: bool, fetcher):
     from weasyprint import CSS
 
-    names = ["plan.css"] + (["draft.css"] if draft else [])
+    names = ["plan.css", "toc.css"] + (["draft.css"] if draft else [])
     return [CSS(filename=str(STATIC_PDF_DIR / name), url_fetcher=fetcher) for name in names]
 
 
-def render_plan_html(document: dict, *, adoption: dict | None, status_display: str, draft: bool):
+def logo_uri() -> str:
+    """The municipality's logo (``HEIMPLAN_LOGO``, a static path) as a file URI, if bundled."""
+    path = finders.find(settings.HEIMPLAN_LOGO) if settings.HEIMPLAN_LOGO else None
+    if not path:
+        return ""
+    path = Path(path).resolve()
+    # The fetcher loads only files under static/, so the logo must be there.
+    return path.as_uri() if path.is_relative_to((settings.BASE_DIR / "static").resolve()) else ""
+
+
+def toc_entries(document: dict) -> list[dict]:
+    """The contents: every chapter (h2) and focus area (h3) in the order the PDF prints them.
+
+    The template renders the contents and the headings' ids from this list's anchors,
+    and the same list gives the link annotations their text.
+    """
+    entries = []
+
+    def add(anchor, title, level=1):
+        entries.append({"anchor": anchor, "title": str(title), "level": level})
+
+    if document.get("summary"):
+        add("summary", _("Summary"))
+    for number, section in enumerate(document.get("sections", []), start=1):
+        add(f"section-{number}", section["title"])
+    if document.get("legal_bases"):
+        add("legal-basis", _("Legal basis"))
+    if document.get("reforms"):
+        add("reforms", _("Reforms and national initiatives"))
+    if document.get("group"):
+        add("group", _("Who made the plan"))
+    add("measures", _("Measures"))
+    for number, area in enumerate(document.get("focus_areas", []), start=1):
+        add(f"area-{number}", area.get("title") or _("Other measures"), level=2)
+    if document.get("participation_inputs"):
+        add("participation", _("Participation"))
+    if document.get("links"):
+        add("links", _("Read more"))
+    return entries
+
+
+def footer_note(adoption: dict | None, draft: bool) -> str:
+    """The footer's left part: the version and its adoption date (or that it is a draft)."""
+    if adoption:
+        meeting = parse_date(str(adoption.get("meeting_date") or ""))
+        if meeting:
+            return _("Version %(version)s, adopted %(date)s") % {
+                "version": adoption["version_number"],
+                "date": date_filter(meeting, "j. F Y"),
+            }
+        return _("Version %(version)s") % {"version": adoption["version_number"]}
+    return _("Draft – not adopted") if draft else ""
+
+
+def render_plan_html(
+    document: dict, *, adoption: dict | None, status_display: str, draft: bool, toc=None
+):
     return render_to_string(
         "pdf/plan.html",
         {
@@ -80,10 +140,24 @@ def render_plan_html(document: dict, *, adoption: dict | None, status_display: s
             "adoption": adoption,
             "status_display": status_display,
             "draft": draft,
+            "toc": toc if toc is not None else toc_entries(document),
+            "footer_note": footer_note(adoption, draft),
+            "logo": logo_uri(),
+            "lang": translation.get_language() or settings.LANGUAGE_CODE,
             "font_dir": FONT_DIR.as_uri(),
             "created": (adoption or {}).get("meeting_date") or timezone.localdate().isoformat(),
         },
     )
+
+
+def link_texts(document: dict, toc: list[dict]) -> dict[str, str]:
+    """What a screen reader says for each link: the heading text, or an external link's title."""
+    texts = {entry["anchor"]: entry["title"] for entry in toc}
+    for link in document.get("links", []):
+        texts[link["url"]] = (
+            f"{link['title']} ({link['url']})" if link.get("title") else link["url"]
+        )
+    return texts
 
 
 # The same HTML always gives the same PDF, so a few recent renders are kept in
@@ -106,14 +180,30 @@ def render_plan_pdf(
 ) -> RenderedPdf:
     """Render ``document`` as a PDF. Raises ``PdfRenderError`` (logged) if WeasyPrint fails.
 
-    ``adoption`` is a plain dict (body_display, meeting_date, case_numbers,
-    version_number) shown on the cover; ``draft`` adds the UTKAST watermark.
+    ``adoption`` is a plain dict (body_display, empty when the body is not stated;
+    meeting_date, meeting_case_number, archive_case_number, version_number, ...) shown
+    on the cover and in the footer; ``draft`` adds the UTKAST watermark.
+
+    The PDF is always in the municipality's language (``LANGUAGE_CODE``, from
+    ``HEIMPLAN_LANGUAGE``), never the visitor's: an adopted version's PDF is rendered
+    once, stored and its SHA-256 published, so it cannot follow each reader's choice,
+    and a draft comes out in the same language as the version it will become.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_plan_pdf(
+            document, adoption=adoption, status_display=status_display, draft=draft
+        )
+
+
+def _render_plan_pdf(document, *, adoption, status_display, draft) -> RenderedPdf:
     try:
         from weasyprint import HTML
 
+        from core.pdfua import finish_pdf
+
+        toc = toc_entries(document)
         html = render_plan_html(
-            document, adoption=adoption, status_display=status_display, draft=draft
+            document, adoption=adoption, status_display=status_display, draft=draft, toc=toc
         )
         # Runaway work: layout time grows with the text, so the text is bounded before
         # WeasyPrint starts (gunicorn's worker timeout bounds the rest).
@@ -136,6 +226,12 @@ def render_plan_pdf(
             stylesheets=_stylesheets(draft, fetcher),
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+        )
+        content = finish_pdf(
+            content,
+            link_texts=link_texts(document, toc),
+            toc_anchors=[entry["anchor"] for entry in toc],
+            unnumbered_label=_("Cover"),
         )
     except PdfTooLargeError:
         raise

@@ -240,9 +240,11 @@ def plan_send_to_consultation(*, actor, plan: Plan, deadline: date) -> Plan:
 
 def _adoption_cover(adoption: Adoption) -> dict:
     return {
-        "body_display": str(adoption.get_body_display()),
+        # A body that was not stated is left off the cover (not printed as "not stated").
+        "body_display": str(adoption.get_body_display()) if adoption.body_is_stated else "",
         "meeting_date": adoption.meeting_date.isoformat(),
-        "case_numbers": adoption.case_numbers_display,
+        "meeting_case_number": adoption.meeting_case_number,
+        "archive_case_number": adoption.archive_reference,
         "version_number": adoption.version_number,
         "decision_text": adoption.decision_text,
         "web_version": adoption.pdf_is_web_version,

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.text import spreadsheet_safe
@@ -114,24 +114,60 @@ class ExportError(Exception):
     """Rendering the printable version failed; logged, nothing stored."""
 
 
-def analysis_pdf(analysis: StakeholderAnalysis) -> bytes:
-    """The analysis as a printable A4 document for a meeting (rendered on request)."""
-    from weasyprint import HTML
+def analysis_toc(context: dict) -> list[dict]:
+    """The printable analysis's chapters, in order (the contents list and the link texts)."""
+    entries = [
+        ("register", _("Stakeholder register")),
+        ("grid", _("Interest and influence")),
+        ("strategy", _("Information and ownership strategy")),
+        ("activities", _("All activities")),
+        ("strengths", _("Strengths and weaknesses")),
+    ]
+    if context.get("participation_inputs"):
+        entries.append(("participation", _("Participation")))
+    return [{"anchor": anchor, "title": str(title), "level": 1} for anchor, title in entries]
 
-    context = selectors.analysis_page(analysis)
-    context.update(
-        {
-            "printed_on": timezone.localdate(),
-            "municipality": settings.HEIMPLAN_MUNICIPALITY,
-            "font_regular": _font_uri("DejaVuSans.ttf"),
-            "font_bold": _font_uri("DejaVuSans-Bold.ttf"),
-        }
-    )
-    html = render_to_string("stakeholders/analysis_print.html", context)
-    try:
-        return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf(
-            pdf_variant="pdf/ua-1"
+
+def analysis_pdf(analysis: StakeholderAnalysis) -> bytes:
+    """The analysis as a printable A4 document for a meeting (rendered on request).
+
+    Like the plan PDF it is in the municipality's language (``LANGUAGE_CODE``), not the
+    editor's: it is a meeting document the municipality hands out, and a nynorsk
+    municipality's document is in nynorsk whoever prints it.
+    """
+    from weasyprint import CSS, HTML
+
+    from core.pdfua import finish_pdf
+    from plans.pdf import STATIC_PDF_DIR, link_texts, local_only_fetcher, logo_uri
+
+    with translation.override(settings.LANGUAGE_CODE):
+        context = selectors.analysis_page(analysis)
+        toc = analysis_toc(context)
+        context.update(
+            {
+                "printed_on": timezone.localdate(),
+                "municipality": settings.HEIMPLAN_MUNICIPALITY,
+                "font_regular": _font_uri("DejaVuSans.ttf"),
+                "font_bold": _font_uri("DejaVuSans-Bold.ttf"),
+                "logo": logo_uri(),
+                "toc": toc,
+                "lang": settings.LANGUAGE_CODE,
+            }
         )
-    except Exception as exc:  # WeasyPrint raises many kinds; the user gets one clear page.
-        logger.exception("Rendering the PDF of analysis %s failed", analysis.pk)
-        raise ExportError(str(exc)) from exc
+        html = render_to_string("stakeholders/analysis_print.html", context)
+        try:
+            fetcher = local_only_fetcher()
+            content = HTML(
+                string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher
+            ).write_pdf(
+                stylesheets=[CSS(filename=str(STATIC_PDF_DIR / "toc.css"), url_fetcher=fetcher)],
+                pdf_variant="pdf/ua-1",
+            )
+            return finish_pdf(
+                content,
+                link_texts=link_texts({}, toc),
+                toc_anchors=[entry["anchor"] for entry in toc],
+            )
+        except Exception as exc:  # WeasyPrint raises many kinds; the user gets one clear page.
+            logger.exception("Rendering the PDF of analysis %s failed", analysis.pk)
+            raise ExportError(str(exc)) from exc

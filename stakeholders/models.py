@@ -54,7 +54,7 @@ class StakeholderAnalysis(models.Model):
         _("label: low influence, high interest"), max_length=100, default="Holde orientert"
     )
     label_monitor = models.CharField(
-        _("label: low influence, low interest"), max_length=100, default="Overvåke"
+        _("label: low influence, low interest"), max_length=100, default="Følge med"
     )
     history = HistoricalRecords()
 

@@ -96,6 +96,23 @@ def test_the_adopted_document_is_kept_and_the_portal_pdf_is_the_web_version(clie
     assert document["Content-Disposition"].startswith("attachment;")
     text = PdfReader(io.BytesIO(bytes(adoption.pdf))).pages[0].extract_text()
     assert "Nettversjon" in text
+    cover = " ".join(text.split())
+    assert "Møtesaksnummer PS 45/23" in cover
+    assert "Arkivsaksnummer 2023/1065-12" in cover
+
+
+def test_a_body_not_stated_is_left_off_the_pdf_cover():
+    plan = plan_with_content()
+    adoption = plan_register_adoption(
+        actor=None,
+        plan=plan,
+        meeting_date=timezone.localdate(),
+        body=Adoption.Body.NOT_STATED,
+    )
+    cover = " ".join(PdfReader(io.BytesIO(bytes(adoption.pdf))).pages[0].extract_text().split())
+    assert "Vedtatt av" not in cover
+    assert "Ikke oppgitt" not in cover
+    assert "Møtedato" in cover
 
 
 def test_a_disallowed_adopted_document_is_refused():

@@ -54,10 +54,13 @@ def test_an_adoption_by_an_unstated_body_reads_naturally(client, heim):
     page = client.get(f"/planer/{VIOLENCE}/").content.decode()
     assert "23. august 2023" in page
     assert "Ikke oppgitt" not in page
+    assert "Vedtatt 23. august 2023" in page
     version = client.get(f"/planer/{VIOLENCE}/versjoner/1/").content.decode()
     assert "slik den ble vedtatt 23. august 2023" in version
     child = client.get(f"/planer/{CHILD}/versjoner/1/").content.decode()
-    assert "slik den ble vedtatt av Kommunestyret 28. september 2023" in child
+    assert "slik den ble vedtatt av kommunestyret 28. september 2023" in child
+    page = client.get(f"/planer/{CHILD}/").content.decode()
+    assert "Vedtatt av kommunestyret 28. september 2023" in page
 
 
 def test_plan_text_comes_from_the_seed_texts(heim):

@@ -111,7 +111,8 @@ def _render(**kwargs):
 ADOPTION = {
     "body_display": "Kommunestyret",
     "meeting_date": "2023-09-28",
-    "case_numbers": "PS 18/24, 2024/1065",
+    "meeting_case_number": "PS 18/24",
+    "archive_case_number": "2024/1065",
     "version_number": 1,
     "decision_text": "Kommunestyret vedtar planen.",
 }
@@ -148,8 +149,9 @@ def test_cover_has_title_period_and_adoption(adopted):
     assert "Heim kommune" in cover
     assert "2024–2027" in cover
     assert "Kommunestyret" in cover
-    assert "PS 18/24" in cover
-    assert "2024/1065" in cover
+    assert "Møtesaksnummer PS 18/24" in cover
+    assert "Arkivsaksnummer 2024/1065" in cover
+    assert "Ikke oppgitt" not in cover
     assert "Kommunestyret vedtar planen." in cover
     assert reader.metadata.title == TITLE
 
@@ -157,8 +159,7 @@ def test_cover_has_title_period_and_adoption(adopted):
 def test_every_heading_in_the_toc_with_a_nonzero_page_number(any_pdf):
     pages = texts(any_pdf)
     toc = {
-        title.strip(): int(number)
-        for title, number in re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", pages[1], re.M)
+        title.strip(): int(number) for title, number in re.findall(r"^(.+?) (\d+)$", pages[1], re.M)
     }
     for heading in SECTIONS + AREAS:
         assert heading in toc, heading
@@ -174,8 +175,7 @@ def test_every_chapter_bookmarked_in_the_pdf_is_in_the_toc(adopted):
     reader, _ = adopted
     pages = texts(reader)
     toc = {
-        title.strip(): int(number)
-        for title, number in re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", pages[1], re.M)
+        title.strip(): int(number) for title, number in re.findall(r"^(.+?) (\d+)$", pages[1], re.M)
     }
     chapters = [item.title for item in reader.outline if not isinstance(item, list)]
     chapters = [title for title in chapters if title not in ("Innhold", TITLE)]

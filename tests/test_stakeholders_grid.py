@@ -14,7 +14,7 @@ LABELS = {
     grid.MANAGE_CLOSELY: "Involvere tett",
     grid.KEEP_SATISFIED: "Holde tilfreds",
     grid.KEEP_INFORMED: "Holde orientert",
-    grid.MONITOR: "Overvåke",
+    grid.MONITOR: "Følge med",
 }
 
 
