@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.middleware import cache_public_page
+from heimplan import site_files
 from heimplan import views as site_views
 from heimplan.sitemaps import SITEMAPS
 from organisation.forms import PasswordResetForm
@@ -23,6 +24,8 @@ urlpatterns = [
     path("arbeid/", include("stakeholders.urls")),
     path("", include("search.urls")),
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon_ico, name="favicon"),
     path(
         "sitemap.xml",
         cache_public_page(sitemap, params=("p",)),
