@@ -4,8 +4,8 @@
 sees both a page served from that cache and one just rendered. For an anonymous
 visitor's GET of a page the cache may keep (``X-Heimplan-Cache: hit`` or ``miss``):
 
-- ``ETag`` (a hash of the page) and ``Last-Modified`` (when it was rendered, stored
-  with the cached page by ``cache_public_page``) are set, and a revisit carrying
+- ``ETag`` (a hash of the page) and ``Last-Modified`` (when it was rendered; both are
+  stored with the cached page by ``PublicPageCacheMiddleware``) are set, and a revisit carrying
   ``If-None-Match`` or ``If-Modified-Since`` that still matches gets ``304 Not
   Modified`` without a body;
 - ``Cache-Control: public, max-age=0, must-revalidate`` lets the browser (and a proxy)
