@@ -29,6 +29,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 
 from core.publishing import public_content_version
 
@@ -70,6 +71,20 @@ def skip_public_cache(response):
     what the cache can hold is bounded by the published content."""
     setattr(response, _SKIP, True)
     return response
+
+
+def page_etag(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def mark_rendered(response) -> None:
+    """Give a freshly rendered public page its validators: ``ETag`` (a hash of the
+    bytes) and ``Last-Modified`` (now). They are stored with the page, so every hit
+    answers with the same ones (``core.public_http`` answers revisits with 304)."""
+    if not response.has_header("ETag"):
+        response["ETag"] = page_etag(response.content)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
 
 
 def _page_key(request) -> str | None:
@@ -158,6 +173,7 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable(request, response):
+            mark_rendered(response)
             headers = [(n, v) for n, v in response.items() if n.lower() != "set-cookie"]
             entry = (version, response.content, headers)
             cache.set(key, entry, settings.HEIMPLAN_PAGE_CACHE_SECONDS)

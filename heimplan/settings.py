@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so cached and fresh public pages alike get gzip, ETag,
+    # Last-Modified, 304 on a revisit, Cache-Control and Permissions-Policy.
+    "core.public_http.PublicHttpMiddleware",
     "core.middleware.StripNulCharactersMiddleware",
     # Before the page cache: the cache keys pages on the active language.
     "core.middleware.LanguageMiddleware",
@@ -334,6 +337,11 @@ HEIMPLAN_CONTACT = {
 HEIMPLAN_ACCESSIBILITY_STATEMENT_URL = env.str(
     "HEIMPLAN_ACCESSIBILITY_STATEMENT_URL",
     default="https://www.uustatus.no/",
+)
+# When the public pages were last reviewed for accessibility (ISO date), shown on
+# /tilgjengelighet/: axe, vnu and Lighthouse over every public page type on that day.
+HEIMPLAN_ACCESSIBILITY_REVIEWED_ON = env.str(
+    "HEIMPLAN_ACCESSIBILITY_REVIEWED_ON", default="2026-12-02"
 )
 # Transitional until Django 6 makes https the default scheme for URL fields.
 FORMS_URLFIELD_ASSUME_HTTPS = True

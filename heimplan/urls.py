@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.middleware import cache_public_page
-from heimplan import health
+from heimplan import health, site_files
 from heimplan import views as site_views
 from heimplan.language import set_language
 from heimplan.sitemaps import SITEMAPS
@@ -27,6 +27,8 @@ urlpatterns = [
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
     # The header's language switch (bokmål/nynorsk).
     path("sprak/", set_language, name="set_language"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon_ico, name="favicon"),
     path(
         "sitemap.xml",
         cache_public_page(sitemap, params=("p",)),

@@ -20,10 +20,15 @@ from stakeholders import selectors as stakeholder_selectors
 
 @cache_public_page
 def unit_list(request):
+    units = list(published.published_units())
+    # Units responsible for no published measure are listed apart, by name only.
     return render(
         request,
         "organisation/unit_list.html",
-        {"units": published.published_units()},
+        {
+            "units": [unit for unit in units if unit.public_measure_count],
+            "units_without_measures": [unit for unit in units if not unit.public_measure_count],
+        },
     )
 
 

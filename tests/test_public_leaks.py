@@ -161,7 +161,8 @@ def _leaks(client, urls) -> list[str]:
 def test_no_public_url_shows_a_draft_to_anonymous_visitors(client, world):
     urls = _urls(world)
     # The sweep reaches the pages that matter (and so would reach a new one).
-    for page in ["/", "/planer/", "/planer/vedtatt-plan/", "/enheter/enhet-a/", "/sitemap.xml"]:
+    for page in ["/", "/planer/", "/planer/vedtatt-plan/", "/enheter/enhet-a/", "/sitemap.xml",
+                 "/robots.txt", "/favicon.ico"]:  # fmt: skip
         assert page in urls
     assert "/planer/vedtatt-plan/versjoner/1/pdf/" in urls
     assert _leaks(client, urls) == []
