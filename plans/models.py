@@ -299,6 +299,59 @@ class PlanSection(models.Model):
             self.plan.assert_editable()
 
 
+class Goal(models.Model):
+    """A goal of a plan (mål): a main goal, or a sub-goal under one. Part of the plan's text.
+
+    Goals are adopted with the plan; the indicators that follow them up
+    (``results``) are not, and change without a new adoption.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("main goal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Empty for a main goal; the main goal a sub-goal belongs to."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
+    history = HistoricalRecords()
+
+    TEXT_FIELDS = ["plan_id", "parent_id", "order", "title", "description"]
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.parent_id:
+            parent = self.parent
+            if parent.plan_id != self.plan_id:
+                raise ValidationError({"parent": _("The main goal belongs to another plan.")})
+            if parent.parent_id is not None:
+                raise ValidationError({"parent": _("A sub-goal cannot have sub-goals of its own.")})
+            if self.pk and parent.pk == self.pk:
+                raise ValidationError({"parent": _("A goal cannot be its own main goal.")})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": _("This goal has sub-goals, so it must stay a main goal.")}
+                )
+        if self.plan_id and text_fields_changed(self, self.TEXT_FIELDS):
+            self.plan.assert_editable()
+
+
 class PlanLink(models.Model):
     """An external link that belongs to a plan: the explainer video, dinutvei.no."""
 

@@ -1,0 +1,41 @@
+"""The goals of a plan document with their indicators, for the plan's page."""
+
+from django import template
+
+from plans.selectors import document_goals
+from results.selectors import follow_up_by_goal
+
+register = template.Library()
+
+
+@register.inclusion_tag("results/goals_section.html")
+def plan_goals(document: dict):
+    """The goals of ``document`` (the adopted version on public pages), each with the
+    indicators that follow it up. Indicators of goals that are not in the document
+    (a draft goal) are never read."""
+    goals = document_goals(document)
+    indicators = follow_up_by_goal([goal["id"] for goal in goals]) if goals else {}
+    return {
+        "goals": [
+            {
+                **main,
+                "indicators": indicators.get(main["id"], []),
+                "children": [
+                    {**sub, "indicators": indicators.get(sub["id"], [])}
+                    for sub in main.get("children", [])
+                ],
+            }
+            for main in document.get("goals", [])
+        ],
+    }
+
+
+@register.filter
+def number_nb(value) -> str:
+    """A decimal in Norwegian form: 12,5 (no trailing zeros), − for minus."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
