@@ -10,9 +10,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoricalRecords
+from core.text import validate_markdown
+from plans.models import Adoption, meeting_case_validator
 
 
 class Direction(models.TextChoices):
@@ -176,3 +179,110 @@ class IndicatorValue(models.Model):
 
 def as_decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+class YearlyReport(models.Model):
+    """The report on a plan for a period (a year by default) to a political body.
+
+    Written as a draft in the workspace; when marked final its content is frozen
+    like an adoption: ``snapshot`` (the measures' status and the period's reports,
+    the indicators' values and trends, the narrative) and ``pdf`` are written once and
+    never changed. Only final reports are public.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    went_well = models.TextField(
+        _("What went well"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
+    went_badly = models.TextField(
+        _("What did not go well"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[validate_markdown],
+    )
+    changes = models.TextField(
+        _("What we will change"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[validate_markdown],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    snapshot = models.JSONField(_("frozen content"), default=dict, editable=False)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
+    finalised_at = models.DateTimeField(_("made final"), null=True, blank=True, editable=False)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made final by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    considered_by = models.CharField(
+        _("considered by"), max_length=30, choices=Adoption.Body.choices, blank=True
+    )
+    considered_on = models.DateField(_("meeting date"), null=True, blank=True)
+    case_number = models.CharField(
+        _("meeting case number"),
+        max_length=30,
+        blank=True,
+        validators=[meeting_case_validator],
+        help_text=_("E.g. PS 18/24."),
+    )
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["snapshot", "pdf"])
+
+    # What is frozen when the report is final.
+    TEXT_FIELDS = ["year", "period_start", "period_end", "went_well", "went_badly", "changes"]
+
+    class Meta:
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="one_report_per_plan_year"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("results:report_detail", kwargs={"slug": self.plan.slug, "year": self.year})
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if (self.considered_by or self.case_number) and not self.considered_on:
+            errors["considered_on"] = _("Give the date of the meeting.")
+        if self.considered_on and not self.considered_by:
+            errors["considered_by"] = _("Say which body considered the report.")
+        if errors:
+            raise ValidationError(errors)
+        if self.pk and self.is_final:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.TEXT_FIELDS).first()
+            if stored and any(stored[f] != getattr(self, f) for f in self.TEXT_FIELDS):
+                raise ValidationError(_("The report is final and its content is frozen."))

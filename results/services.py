@@ -5,6 +5,7 @@ the plan (``public_content_changed``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from core.publishing import public_content_changed
 from core.services import history_user, row_create, row_delete, row_update, rows_move
-from plans.models import Goal
+from plans.models import Goal, Plan
+from results import reports
 from results.importers import ImportResult, ParsedRow
-from results.models import Indicator, IndicatorValue
+from results.models import Indicator, IndicatorValue, YearlyReport
 
 # -- indicators --------------------------------------------------------------------------
 
@@ -187,3 +189,103 @@ def indicator_values_import(*, actor, indicator: Indicator, result: ImportResult
     if preview.has_changes:
         public_content_changed(plan_ids=[indicator.goal.plan_id])
     return preview
+
+
+# -- yearly reports ----------------------------------------------------------------------
+
+
+def _default_period(data: dict) -> dict:
+    year = data.get("year")
+    if year and not data.get("period_start"):
+        data["period_start"] = date(int(year), 1, 1)
+    if year and not data.get("period_end"):
+        data["period_end"] = date(int(year), 12, 31)
+    return data
+
+
+@transaction.atomic
+def yearly_report_create(*, actor, plan: Plan, data: dict) -> YearlyReport:
+    """Start a draft report on ``plan`` for a year (the whole year unless a period is given)."""
+    data = _default_period(dict(data))
+    fields = ["year", "period_start", "period_end", "went_well", "went_badly", "changes"]
+    return row_create(YearlyReport(plan=plan), actor=actor, data=data, fields=fields)
+
+
+@transaction.atomic
+def yearly_report_update(
+    *, actor, yearly_report: YearlyReport, data: dict, expected_version: int | None = None
+) -> YearlyReport:
+    """Change a draft report's period or narrative; refused once the report is final."""
+    if yearly_report.is_final:
+        raise ValidationError(_("The report is final and its content is frozen."))
+    fields = ["year", "period_start", "period_end", "went_well", "went_badly", "changes"]
+    row_update(
+        yearly_report, actor=actor, data=data, expected_version=expected_version, fields=fields
+    )
+    return yearly_report
+
+
+@transaction.atomic
+def yearly_report_delete(*, actor, yearly_report: YearlyReport) -> None:
+    """Delete a draft report (a final one is a record and stays)."""
+    if yearly_report.is_final:
+        raise ValidationError(_("A final report cannot be deleted."))
+    row_delete(yearly_report, actor=actor)
+
+
+@transaction.atomic
+def yearly_report_finalise(*, actor, yearly_report: YearlyReport) -> YearlyReport:
+    """Freeze the report: its content (snapshot) and PDF are written once, then published.
+
+    Raises ``ValidationError`` when it is final already or the plan has no adopted
+    version, and ``plans.pdf.PdfRenderError`` when the PDF cannot be made (nothing is
+    written then).
+    """
+    report = (
+        YearlyReport.objects.select_for_update().select_related("plan").get(pk=yearly_report.pk)
+    )
+    if report.is_final:
+        raise ValidationError(_("The report is final already."))
+    document = reports.yearly_report_document(report)
+    rendered = reports.render_report_pdf(document, created=timezone.localdate().isoformat())
+    report.snapshot = document
+    report.pdf = rendered.content
+    report.pdf_sha256 = rendered.sha256
+    report.status = YearlyReport.Status.FINAL
+    report.finalised_at = timezone.now()
+    report.finalised_by = history_user(actor)
+    report.edit_version += 1
+    report._history_user = history_user(actor)
+    report.save(
+        update_fields=[
+            "snapshot",
+            "pdf",
+            "pdf_sha256",
+            "status",
+            "finalised_at",
+            "finalised_by",
+            "edit_version",
+        ]
+    )
+    public_content_changed(plan_ids=[report.plan_id])
+    yearly_report.__dict__.update(
+        {k: getattr(report, k) for k in ("snapshot", "pdf", "pdf_sha256", "status", "edit_version")}
+    )
+    return report
+
+
+@transaction.atomic
+def yearly_report_register_consideration(
+    *, actor, yearly_report: YearlyReport, data: dict
+) -> YearlyReport:
+    """Record that a political body considered the final report (body, date, case number)."""
+    if not yearly_report.is_final:
+        raise ValidationError(_("Make the report final before registering its consideration."))
+    if row_update(
+        yearly_report,
+        actor=actor,
+        data=data,
+        fields=["considered_by", "considered_on", "case_number"],
+    ):
+        public_content_changed(plan_ids=[yearly_report.plan_id])
+    return yearly_report

@@ -39,3 +39,11 @@ def number_nb(value) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",").replace("-", "−")
+
+
+@register.filter
+def number_text(value) -> str:
+    """A number stored as text in a frozen report (``"12.5"``), in Norwegian form."""
+    if value in (None, ""):
+        return ""
+    return str(value).replace(".", ",").replace("-", "−")
