@@ -100,8 +100,10 @@ class PlanForm(VersionedModelForm):
             "period_start",
             "period_end",
             "working_model",
+            "revision_due_on",
         ]
         widgets = {
+            "revision_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "legal_bases": forms.CheckboxSelectMultiple,
             "reforms": forms.CheckboxSelectMultiple,

@@ -195,6 +195,15 @@ class Plan(models.Model):
         default=90,
         help_text=_("A measure with no status report for this many days is flagged."),
     )
+    revision_due_on = models.DateField(
+        _("revision due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the plan should next be considered for revision. Empty: a year after "
+            "the latest adoption."
+        ),
+    )
     edit_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -250,6 +259,17 @@ class Plan(models.Model):
                 _("This plan is %(status)s and its text is locked. Start a revision to change it.")
                 % {"status": self.get_status_display().lower()}
             )
+
+    def revision_due(self, adopted_on=None):
+        """The date the plan is due for revision: its own, else a year after ``adopted_on``."""
+        if self.revision_due_on:
+            return self.revision_due_on
+        if adopted_on is None:
+            return None
+        try:
+            return adopted_on.replace(year=adopted_on.year + 1)
+        except ValueError:  # 29 February
+            return adopted_on.replace(year=adopted_on.year + 1, day=28)
 
     @property
     def period_display(self) -> str:

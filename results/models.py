@@ -286,3 +286,39 @@ class YearlyReport(models.Model):
             stored = type(self).objects.filter(pk=self.pk).values(*self.TEXT_FIELDS).first()
             if stored and any(stored[f] != getattr(self, f) for f in self.TEXT_FIELDS):
                 raise ValidationError(_("The report is final and its content is frozen."))
+
+
+class FollowUpReminderSent(models.Model):
+    """A reminder e-mailed about a plan's follow-up cycle: the guard against sending it
+    twice a day. ``key`` tells items of one kind apart (an indicator's id, a year)."""
+
+    class Kind(models.TextChoices):
+        REVISION = "revision", _("Revision due")
+        INDICATOR = "indicator", _("Indicator values due")
+        REPORT = "report", _("Yearly report due")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("reason"), max_length=20, choices=Kind.choices)
+    key = models.PositiveIntegerField(default=0)
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("follow-up reminder sent")
+        verbose_name_plural = _("follow-up reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "plan", "kind", "key", "sent_on"],
+                name="one_followup_reminder_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.plan} ({self.kind}, {self.sent_on:%d.%m.%Y})"

@@ -92,3 +92,15 @@ def indicators_for_plan(plan_id: int) -> QuerySet[Indicator]:
         .select_related("goal")
         .order_by("goal__parent_id", "goal__order", "goal_id", "order", "id")
     )
+
+
+def public_reports():
+    """Final yearly reports of published plans (for the sitemap), without content."""
+    from results.models import YearlyReport
+
+    return (
+        YearlyReport.objects.filter(status=YearlyReport.Status.FINAL, plan__published__isnull=False)
+        .select_related("plan__published")
+        .defer("pdf", "snapshot")
+        .order_by("plan__published__slug", "year")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import views
+from results import views, views_reports
 
 app_name = "results"
 
@@ -35,5 +35,36 @@ urlpatterns = [
         "arbeid/planer/<slug:slug>/indikatorer/<int:pk>/import/",
         views.value_import,
         name="value_import",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/rapporter/",
+        views_reports.report_work_list,
+        name="report_work_list",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/rapporter/<int:year>/",
+        views_reports.report_edit,
+        name="report_edit",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/rapporter/<int:year>/ferdigstill/",
+        views_reports.report_finalise,
+        name="report_finalise",
+    ),
+    path(
+        "arbeid/planer/<slug:slug>/rapporter/<int:year>/slett/",
+        views_reports.report_delete,
+        name="report_delete",
+    ),
+    path("planer/<slug:slug>/rapporter/", views_reports.report_list, name="report_list"),
+    path(
+        "planer/<slug:slug>/rapporter/<int:year>/",
+        views_reports.report_detail,
+        name="report_detail",
+    ),
+    path(
+        "planer/<slug:slug>/rapporter/<int:year>/pdf/",
+        views_reports.report_pdf,
+        name="report_pdf",
     ),
 ]

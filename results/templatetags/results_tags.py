@@ -3,19 +3,25 @@
 from django import template
 
 from plans.selectors import document_goals
+from results.models import YearlyReport
 from results.selectors import follow_up_by_goal
 
 register = template.Library()
 
 
 @register.inclusion_tag("results/goals_section.html")
-def plan_goals(document: dict):
+def plan_goals(document: dict, plan):
     """The goals of ``document`` (the adopted version on public pages), each with the
-    indicators that follow it up. Indicators of goals that are not in the document
-    (a draft goal) are never read."""
+    indicators that follow it up, and the plan's final yearly reports. Indicators of
+    goals that are not in the document (a draft goal) are never read."""
     goals = document_goals(document)
     indicators = follow_up_by_goal([goal["id"] for goal in goals]) if goals else {}
+    plan_id = getattr(plan, "plan_id", None) or plan.pk
     return {
+        "plan": plan,
+        "has_reports": YearlyReport.objects.filter(
+            plan_id=plan_id, status=YearlyReport.Status.FINAL
+        ).exists(),
         "goals": [
             {
                 **main,
