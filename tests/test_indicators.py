@@ -223,3 +223,42 @@ def test_public_page_queries_stay_flat_in_indicators_and_values(
     assert page.status_code == 200
     assert page.content.decode().count('class="indicator card') == 16
     assert selectors.follow_up_by_goal([goals[0].pk])[goals[0].pk][0].trend.status in TrendStatus
+
+
+def test_the_import_page_previews_then_applies_and_a_bad_file_changes_nothing(indicator, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.lifecycle_helpers import editor_of
+
+    plan = indicator.goal.plan
+    client.force_login(editor_of(plan))
+    url = reverse("results:value_import", args=[plan.slug, indicator.pk])
+    bad = SimpleUploadedFile("verdier.csv", b"periode;verdi\n2021;1,5\n2022;mye\n")
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 400
+    assert "mye" in response.content.decode() and not indicator.values.exists()
+    assert "rows" not in response.content.decode() or response.context["rows"] == ""
+
+    good = SimpleUploadedFile("verdier.csv", b"periode;verdi\n2021;1,5\n2022;2\n")
+    preview = client.post(url, {"file": good})
+    assert preview.status_code == 200 and not indicator.values.exists()  # nothing yet
+    applied = client.post(url, {"apply": "1", "rows": preview.context["rows"]})
+    assert applied.status_code == 302
+    assert list(indicator.values.values_list("value", flat=True)) == [D("1.5"), D(2)]
+    forged = client.post(url, {"apply": "1", "rows": preview.context["rows"] + "x"})
+    assert forged.status_code == 302 and indicator.values.count() == 2
+    page = client.get(reverse("results:indicator_update", args=[plan.slug, indicator.pk]))
+    assert page.status_code == 200 and "1,5" in page.content.decode()
+
+
+def test_goals_are_in_the_adopted_pdf(indicator):
+    import io
+
+    from pypdf import PdfReader
+
+    plan = indicator.goal.plan
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
+    adoption = plan.adoptions.get()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(adoption.pdf)).pages)
+    assert "1 Mål" in text

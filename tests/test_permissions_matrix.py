@@ -973,6 +973,59 @@ ROWS += [
 ]
 
 
+def _report(world):
+    from results.models import YearlyReport
+
+    return YearlyReport.objects.create(
+        plan=world.draft_x,
+        year=2024,
+        period_start=timezone.localdate().replace(year=2024, month=1, day=1),
+        period_end=timezone.localdate().replace(year=2024, month=12, day=31),
+    )
+
+
+def _report_count(world):
+    from results.models import YearlyReport
+
+    return YearlyReport.objects.filter(plan=world.draft_x).count()
+
+
+def _report_url(name):
+    return lambda w: reverse(name, args=[w.draft_x.slug, _report(w).year])
+
+
+def post_report_edit(client, world):
+    from results.models import YearlyReport
+
+    report = _report(world)
+    client.post(
+        reverse("results:report_edit", args=[world.draft_x.slug, report.year]),
+        {
+            "loaded_version": report.edit_version,
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "went_well": "Bra",
+        },
+    )
+    return YearlyReport.objects.get(pk=report.pk).went_well == "Bra"
+
+
+ROWS += [
+    Row("yearly reports page", EDITORS_X, get_ok(editor_url("results:report_work_list"))),
+    Row(
+        "yearly report started",
+        EDITORS_X,
+        post_creates(
+            editor_url("results:report_work_list"), lambda w: {"year": 2024}, _report_count
+        ),
+    ),
+    Row("yearly report edit form", EDITORS_X, get_ok(_report_url("results:report_edit"))),
+    Row("yearly report edited", EDITORS_X, post_report_edit),
+    Row("yearly report finalise page", EDITORS_X, get_ok(_report_url("results:report_finalise"))),
+    Row("yearly report delete page", EDITORS_X, get_ok(_report_url("results:report_delete"))),
+]
+
+
 def client_for(world: World, role: str) -> Client:
     client = Client()
     if role != "anonymous":
