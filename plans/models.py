@@ -332,7 +332,8 @@ class Goal(models.Model):
     parent = models.ForeignKey(
         "self",
         verbose_name=_("main goal"),
-        on_delete=models.PROTECT,
+        # A main goal with sub-goals is not deleted alone, but with its plan it is.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",

@@ -65,7 +65,7 @@ class Indicator(models.Model):
     """A measurable sign of whether a goal is being reached."""
 
     goal = models.ForeignKey(
-        "plans.Goal", verbose_name=_("goal"), on_delete=models.PROTECT, related_name="indicators"
+        "plans.Goal", verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=255)
@@ -195,7 +195,7 @@ class YearlyReport(models.Model):
         FINAL = "final", _("Final")
 
     plan = models.ForeignKey(
-        "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="reports"
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reports"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     period_start = models.DateField(_("period from"))

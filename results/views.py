@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -160,9 +163,6 @@ def _rows_from(result: importers.ImportResult) -> list:
 
 
 def _result_from(rows) -> importers.ImportResult:
-    from datetime import date
-    from decimal import Decimal
-
     return importers.ImportResult(
         rows=[
             importers.ParsedRow(line, date.fromisoformat(day), period, Decimal(value), note, source)

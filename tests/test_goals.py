@@ -131,3 +131,22 @@ def test_the_public_page_shows_each_measures_status_reports(client):
     page = client.get(plan.get_absolute_url()).content.decode()
     assert page.index("Siste rapport") < page.index("<details>", page.index("Siste rapport"))
     assert "Første rapport" in page
+
+
+def test_a_draft_plan_with_goals_indicators_and_a_draft_report_can_be_deleted():
+    from plans.services import plan_delete
+    from results.models import Indicator, YearlyReport
+    from results.services import yearly_report_create
+
+    plan = PlanFactory()
+    main = goal_create(actor=None, plan=plan, data={"title": "Hovedmål"})
+    sub = goal_create(actor=None, plan=plan, data={"title": "Delmål", "parent": main})
+    indicator_create(
+        actor=None, goal=sub, data={"name": "Andel", "direction": "up", "data_source": "kostra"}
+    )
+    yearly_report_create(actor=None, plan=plan, data={"year": 2025})
+    with pytest.raises(ValidationError):  # a main goal with sub-goals is not deleted alone
+        goal_delete(actor=None, goal=main)
+    plan_delete(actor=None, plan=plan)
+    assert not Goal.objects.exists() and not Indicator.objects.exists()
+    assert not YearlyReport.objects.exists()

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
                 ('title', models.CharField(max_length=255, verbose_name='title')),
                 ('description', models.TextField(blank=True, help_text='Markdown.', validators=[core.text.validate_markdown], verbose_name='description')),
-                ('parent', models.ForeignKey(blank=True, help_text='Empty for a main goal; the main goal a sub-goal belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='plans.goal', verbose_name='main goal')),
+                ('parent', models.ForeignKey(blank=True, help_text='Empty for a main goal; the main goal a sub-goal belongs to.', null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='children', to='plans.goal', verbose_name='main goal')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='plans.plan', verbose_name='plan')),
             ],
             options={

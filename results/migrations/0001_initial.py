@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('target_date', models.DateField(blank=True, null=True, verbose_name='target date')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='plans.goal', verbose_name='goal')),
+                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.goal', verbose_name='goal')),
             ],
             options={
                 'verbose_name': 'indicator',
@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                 ('case_number', models.CharField(blank=True, help_text='E.g. PS 18/24.', max_length=30, validators=[django.core.validators.RegexValidator(re.compile('^[A-ZÆØÅ]{1,4} ?\\d{1,4}/\\d{2,4}$'), 'Write the meeting case number as e.g. PS 18/24.')], verbose_name='meeting case number')),
                 ('edit_version', models.PositiveIntegerField(default=1, editable=False)),
                 ('finalised_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made final by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='plans.plan', verbose_name='plan')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='plans.plan', verbose_name='plan')),
             ],
             options={
                 'verbose_name': 'yearly report',
