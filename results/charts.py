@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 WIDTH, HEIGHT = 520, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 34
 
@@ -39,6 +42,43 @@ class LineChart:
     plot_right: int
     plot_top: int
     plot_bottom: int
+
+    # The repeated marks as ready markup (escaped; numbers with a decimal point), so a
+    # page with many charts does not pay the template engine for every circle.
+    @property
+    def circles(self) -> SafeString:
+        return format_html_join(
+            "", '<circle cx="{}" cy="{}" r="3" fill="#0d6efd"/>', ((p.x, p.y) for p in self.points)
+        )
+
+    @property
+    def grid(self) -> SafeString:
+        return format_html_join(
+            "",
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dee2e6" stroke-width="1"/>'
+            '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="11" '
+            'fill="#495057">{}</text>',
+            (
+                (
+                    self.plot_left,
+                    self.plot_right,
+                    t.position,
+                    t.position,
+                    self.plot_left - 6,
+                    t.position,
+                    t.label,
+                )
+                for t in self.y_ticks
+            ),
+        )
+
+    @property
+    def x_labels(self) -> SafeString:
+        return format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#495057">{}</text>',
+            ((t.position, self.plot_bottom + 18, t.label) for t in self.x_ticks),
+        )
 
 
 def _format(value: Decimal) -> str:
