@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "organisation",
     "plans",
     "measures",
+    "results",
     "stakeholders",
     "search",
 ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from organisation.models import Unit
 from plans.published import published_plans
+from results.selectors import public_reports
 
 
 class StaticPagesSitemap(Sitemap):
@@ -28,4 +29,23 @@ class UnitSitemap(Sitemap):
         return Unit.objects.order_by("slug")
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "plans": PlanSitemap, "units": UnitSitemap}
+class ReportSitemap(Sitemap):
+    """The final yearly reports of published plans."""
+
+    def items(self):
+        return public_reports()
+
+    def location(self, report):
+        slug = report.plan.published.slug
+        return reverse("results:report_detail", kwargs={"slug": slug, "year": report.year})
+
+    def lastmod(self, report):
+        return report.finalised_at
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "plans": PlanSitemap,
+    "units": UnitSitemap,
+    "reports": ReportSitemap,
+}

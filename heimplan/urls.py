@@ -36,6 +36,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("measures.urls")),
+    path("", include("results.urls")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -8,6 +8,7 @@ from core.middleware import cache_public_page
 from measures import selectors as measure_selectors
 from organisation import permissions
 from organisation import selectors as organisation_selectors
+from results.reminders import follow_up_due_for_user
 from stakeholders import selectors
 
 
@@ -53,6 +54,7 @@ def workspace(request):
                 groups, today=today
             ),
             "measures_due": measure_selectors.measures_due_for_user(user, today=today),
+            "followup_due": follow_up_due_for_user(user, today=today),
             "analyses": list(selectors.analyses_for_user(user)),
             "can_create_plan": permissions.is_editor(user),
             "is_plan_admin": permissions.is_plan_admin(user),

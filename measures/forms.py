@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlanTextFormMixin, VersionedModelForm, refuse_change_to_locked_text
 from measures.models import FocusArea, Measure, MeasureStatus
+from plans.models import Goal
 
 
 class MeasureForm(VersionedModelForm):
@@ -52,12 +53,16 @@ class MeasureEditorForm(PlanTextFormMixin, MeasureForm):
     markdown_fields = ("description",)
 
     class Meta(MeasureForm.Meta):
-        fields = [name for name in MeasureForm.Meta.fields if name != "order"]
+        fields = [name for name in MeasureForm.Meta.fields if name != "order"] + ["goals"]
+        widgets = {**MeasureForm.Meta.widgets, "goals": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         plan_id = self.instance.plan_id
         self.fields["focus_area"].queryset = FocusArea.objects.filter(plan_id=plan_id)
+        self.fields["goals"].queryset = Goal.objects.filter(plan_id=plan_id).order_by(
+            "parent__order", "parent_id", "order", "id"
+        )
 
 
 class FocusAreaEditorForm(PlanTextFormMixin, forms.ModelForm):

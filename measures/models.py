@@ -119,6 +119,13 @@ class Measure(models.Model):
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("target groups"), blank=True, related_name="measures"
     )
+    goals = models.ManyToManyField(
+        "plans.Goal",
+        verbose_name=_("goals"),
+        blank=True,
+        related_name="measures",
+        help_text=_("The plan's goals this measure serves."),
+    )
     prevention_level = models.CharField(
         _("prevention level"), max_length=20, choices=PreventionLevel.choices, blank=True
     )

@@ -20,7 +20,7 @@ from core.publishing import public_content_changed
 from core.services import history_user, row_create, row_delete, row_update, rows_move, rows_renumber
 from measures.models import FocusArea, Measure, MeasureStatus, StatusReport, TargetGroup
 from organisation.models import Unit
-from plans.models import Plan
+from plans.models import Goal, Plan
 from plans.services import plan_row_restore_check
 
 # -- focus areas ---------------------------------------------------------------------
@@ -76,10 +76,21 @@ def focus_area_move(*, actor, focus_area: FocusArea, direction: str) -> None:
 # -- measures ------------------------------------------------------------------------
 
 
+def _check_goals(plan_id: int, data: dict) -> None:
+    """A measure serves only goals of its own plan."""
+    goals = data.get("goals")
+    if goals is None:
+        return
+    ids = {goal.pk if hasattr(goal, "pk") else goal for goal in goals}
+    if ids and Goal.objects.filter(pk__in=ids).exclude(plan_id=plan_id).exists():
+        raise ValidationError({"goals": _("A measure can only serve goals of its own plan.")})
+
+
 @transaction.atomic
 def measure_create(*, actor, plan: Plan, data: dict) -> Measure:
     """Add a measure to a plan whose text may be edited. Its status starts as not started."""
     plan.assert_editable()
+    _check_goals(plan.pk, data)
     measure = row_create(Measure(plan=plan), actor=actor, data=data)
     public_content_changed(plan_ids=[plan.pk])
     return measure
@@ -98,6 +109,7 @@ def measure_update(
     """
     measure.plan.assert_editable()
     plan_id = measure.plan_id
+    _check_goals(plan_id, data)
     if row_update(measure, actor=actor, data=data, expected_version=expected_version):
         public_content_changed(plan_ids=[plan_id, measure.plan_id])
     return measure

@@ -216,7 +216,14 @@ class PlanAdmin(RestoreDeletedMixin, ScopedModelAdmin):
         ),
         (
             _("Work"),
-            {"fields": ["process_group", "working_model", "report_stale_after_days"]},
+            {
+                "fields": [
+                    "process_group",
+                    "working_model",
+                    "report_stale_after_days",
+                    "revision_due_on",
+                ]
+            },
         ),
         (_("Changes"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

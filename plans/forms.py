@@ -14,7 +14,7 @@ from core.forms import (
     submit_helper,
 )
 from organisation import permissions
-from plans.models import Plan, PlanAttachment, PlanSection, WorkingModelStep
+from plans.models import Goal, Plan, PlanAttachment, PlanSection, WorkingModelStep
 
 
 class PlanSectionForm(VersionedModelForm):
@@ -100,8 +100,10 @@ class PlanForm(VersionedModelForm):
             "period_start",
             "period_end",
             "working_model",
+            "revision_due_on",
         ]
         widgets = {
+            "revision_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "legal_bases": forms.CheckboxSelectMultiple,
             "reforms": forms.CheckboxSelectMultiple,
@@ -144,3 +146,25 @@ class NewPlanForm(PlanForm):
             | Q(pk__in=permissions.plans_editable_by(user, Plan.objects.all()).values("pk"))
         )
         self.fields["copy_from"].queryset = readable.order_by("title")
+
+
+class GoalEditorForm(PlanTextFormMixin, forms.ModelForm):
+    """A goal on the plan editor: title, main goal (empty for a main goal), description."""
+
+    markdown_fields = ("description",)
+
+    class Meta:
+        model = Goal
+        fields = ["title", "parent", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mains = Goal.objects.filter(plan_id=self.instance.plan_id, parent__isnull=True)
+        if self.instance.pk:
+            mains = mains.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = mains.order_by("order", "id")
+        self.fields["parent"].required = False
+
+    def model_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

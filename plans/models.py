@@ -195,6 +195,15 @@ class Plan(models.Model):
         default=90,
         help_text=_("A measure with no status report for this many days is flagged."),
     )
+    revision_due_on = models.DateField(
+        _("revision due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the plan should next be considered for revision. Empty: a year after "
+            "the latest adoption."
+        ),
+    )
     edit_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -251,6 +260,17 @@ class Plan(models.Model):
                 % {"status": self.get_status_display().lower()}
             )
 
+    def revision_due(self, adopted_on=None):
+        """The date the plan is due for revision: its own, else a year after ``adopted_on``."""
+        if self.revision_due_on:
+            return self.revision_due_on
+        if adopted_on is None:
+            return None
+        try:
+            return adopted_on.replace(year=adopted_on.year + 1)
+        except ValueError:  # 29 February
+            return adopted_on.replace(year=adopted_on.year + 1, day=28)
+
     @property
     def period_display(self) -> str:
         if self.period_start and self.period_end:
@@ -296,6 +316,60 @@ class PlanSection(models.Model):
         if self.plan_id and text_fields_changed(
             self, ["plan_id", "order", "kind", "title", "body"]
         ):
+            self.plan.assert_editable()
+
+
+class Goal(models.Model):
+    """A goal of a plan (mål): a main goal, or a sub-goal under one. Part of the plan's text.
+
+    Goals are adopted with the plan; the indicators that follow them up
+    (``results``) are not, and change without a new adoption.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("main goal"),
+        # A main goal with sub-goals is not deleted alone, but with its plan it is.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Empty for a main goal; the main goal a sub-goal belongs to."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
+    history = HistoricalRecords()
+
+    TEXT_FIELDS = ["plan_id", "parent_id", "order", "title", "description"]
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.parent_id:
+            parent = self.parent
+            if parent.plan_id != self.plan_id:
+                raise ValidationError({"parent": _("The main goal belongs to another plan.")})
+            if parent.parent_id is not None:
+                raise ValidationError({"parent": _("A sub-goal cannot have sub-goals of its own.")})
+            if self.pk and parent.pk == self.pk:
+                raise ValidationError({"parent": _("A goal cannot be its own main goal.")})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": _("This goal has sub-goals, so it must stay a main goal.")}
+                )
+        if self.plan_id and text_fields_changed(self, self.TEXT_FIELDS):
             self.plan.assert_editable()
 
 

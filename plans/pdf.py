@@ -101,6 +101,8 @@ def toc_entries(document: dict) -> list[dict]:
         add("summary", _("Summary"))
     for number, section in enumerate(document.get("sections", []), start=1):
         add(f"section-{number}", section["title"])
+    if document.get("goals"):
+        add("goals", _("Goals"))
     if document.get("legal_bases"):
         add("legal-basis", _("Legal basis"))
     if document.get("reforms"):

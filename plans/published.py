@@ -18,7 +18,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.publishing import PublicChange
-from measures.models import Measure
+from measures.models import Measure, StatusReport
 from organisation.models import Unit
 from plans.models import Adoption, Plan, PlanAttachment, PublishedMeasure, PublishedPlan
 
@@ -160,6 +160,36 @@ def with_live_measure_status(document: dict, *, plan_id: int) -> dict:
             if status is not None:
                 measure["status"] = status
                 measure["status_display"] = str(labels[status])
+    return document
+
+
+def with_status_reports(document: dict, *, plan_id: int) -> dict:
+    """``document`` with each measure's status reports, newest first (one query).
+
+    Joined by the measure's identity, like its status: ``latest_report`` and
+    ``earlier_reports``. Who wrote a report is left out (names are personal data).
+    """
+    reports: dict[int, list[dict]] = {}
+    labels = dict(Measure.Status.choices)
+    rows = (
+        StatusReport.objects.filter(measure__plan_id=plan_id)
+        .order_by("measure_id", "-reported_on", "-id")
+        .values_list("measure_id", "status", "text", "reported_on")
+    )
+    for measure_id, status, text, reported_on in rows:
+        reports.setdefault(measure_id, []).append(
+            {
+                "status": status,
+                "status_display": str(labels.get(status, status)),
+                "text": text,
+                "reported_on": reported_on,
+            }
+        )
+    for area in document.get("focus_areas", []):
+        for measure in area["measures"]:
+            found = reports.get(measure["id"], [])
+            measure["latest_report"] = found[0] if found else None
+            measure["earlier_reports"] = found[1:]
     return document
 
 

@@ -21,12 +21,13 @@ from core.history import m2m_changes, m2m_link_names
 from measures.models import Measure
 from organisation import permissions
 from organisation.models import Membership
-from plans.models import Adoption, Plan, PlanStepProgress, WorkingModelStep
+from plans.models import Adoption, Goal, Plan, PlanStepProgress, WorkingModelStep
 from plans.published import with_live_measure_status
 
 # Bump when the document's shape changes; older snapshots keep their number.
 # 2: attachments (id, title, file kind, SHA-256).
-DOCUMENT_SCHEMA_VERSION = 2
+# 3: goals (main goals with their sub-goals) and each measure's goal ids.
+DOCUMENT_SCHEMA_VERSION = 3
 
 
 def plan_list_for_editor() -> QuerySet[Plan]:
@@ -67,6 +68,52 @@ def _unit_ref(unit):
     return {"name": unit.name, "slug": unit.slug}
 
 
+def _goal_tree(goals) -> list[dict]:
+    """Main goals in order, each with its sub-goals in order."""
+    children: dict[int | None, list] = {}
+    for goal in goals:
+        children.setdefault(goal.parent_id, []).append(goal)
+
+    def entry(goal, number):
+        return {
+            "id": goal.pk,
+            "number": number,
+            "title": goal.title,
+            "description": goal.description,
+        }
+
+    tree = []
+    for index, main in enumerate(children.get(None, []), start=1):
+        item = entry(main, str(index))
+        item["children"] = [
+            entry(sub, f"{index}.{sub_index}")
+            for sub_index, sub in enumerate(children.get(main.pk, []), start=1)
+        ]
+        tree.append(item)
+    return tree
+
+
+def document_goals(document: dict) -> list[dict]:
+    """Every goal of a plan document, main goals and sub-goals, in reading order."""
+    goals = []
+    for main in document.get("goals", []):
+        goals.append(main)
+        goals.extend(main.get("children", []))
+    return goals
+
+
+def with_goal_names(document: dict) -> dict:
+    """``document`` with each measure's goals named from the document's own goals.
+
+    Only goals of the same document are named, so a published page names adopted goals.
+    """
+    names = {goal["id"]: f"{goal['number']} {goal['title']}" for goal in document_goals(document)}
+    for area in document.get("focus_areas", []):
+        for measure in area["measures"]:
+            measure["goal_names"] = [names[pk] for pk in measure.get("goals", []) if pk in names]
+    return document
+
+
 def build_plan_document(plan: Plan) -> dict:
     """The plan as it stands now, as a JSON-serialisable dict (queries do not grow with size)."""
     plan = (
@@ -79,10 +126,11 @@ def build_plan_document(plan: Plan) -> dict:
             "links",
             "attachments",
             "focus_areas",
+            Prefetch("goals", queryset=Goal.objects.order_by("order", "id")),
             Prefetch(
                 "measures",
                 queryset=Measure.objects.select_related("responsible_unit", "focus_area")
-                .prefetch_related("partner_units", "target_groups", "participation_inputs")
+                .prefetch_related("partner_units", "target_groups", "participation_inputs", "goals")
                 .order_by("focus_area__order", "focus_area_id", "order", "id"),
             ),
             "participation_inputs__measures",
@@ -122,6 +170,7 @@ def build_plan_document(plan: Plan) -> dict:
                 "resources": measure.resources,
                 "status": measure.status,
                 "status_display": str(measure.get_status_display()),
+                "goals": sorted(goal.pk for goal in measure.goals.all()),
                 "participation": [
                     {"source": p.source, "received_on": _date(p.received_on)}
                     for p in measure.participation_inputs.all()
@@ -190,6 +239,7 @@ def build_plan_document(plan: Plan) -> dict:
             }
             for a in plan.attachments.all()
         ],
+        "goals": _goal_tree(plan.goals.all()),
         "focus_areas": focus_areas,
         "measure_count": sum(len(area["measures"]) for area in focus_areas),
         "participation_inputs": [
@@ -379,6 +429,7 @@ class PlanContent:
     focus_areas: list
     loose_measures: list  # measures in no focus area
     attachments: list
+    goals: list = None  # main goals, each with ``sub_goals``
 
 
 def plan_editor_content(plan: Plan) -> PlanContent:
@@ -397,4 +448,18 @@ def plan_editor_content(plan: Plan) -> PlanContent:
         focus_areas=areas,
         loose_measures=list(measures.filter(plan=plan, focus_area__isnull=True)),
         attachments=list(plan.attachments.order_by("order", "id")),
+        goals=_editor_goals(plan),
     )
+
+
+def _editor_goals(plan: Plan) -> list[Goal]:
+    """The plan's main goals in order, each with ``sub_goals`` in order (one query)."""
+    goals = list(plan.goals.order_by("order", "id"))
+    children: dict[int, list[Goal]] = {}
+    for goal in goals:
+        if goal.parent_id:
+            children.setdefault(goal.parent_id, []).append(goal)
+    mains = [goal for goal in goals if goal.parent_id is None]
+    for main in mains:
+        main.sub_goals = children.get(main.pk, [])
+    return mains

@@ -32,6 +32,7 @@ from measures.models import FocusArea, Measure
 from plans import selectors
 from plans.models import (
     Adoption,
+    Goal,
     LegalBasis,
     Plan,
     PlanAttachment,
@@ -450,6 +451,58 @@ def section_move(*, actor, section: PlanSection, direction: str) -> None:
         direction=direction,
     )
     public_content_changed(plan_ids=[section.plan_id])
+
+
+# -- goals (part of the plan's text) -----------------------------------------------------
+
+
+def _sibling_goals(plan_id: int, parent_id: int | None):
+    return Goal.objects.filter(plan_id=plan_id, parent_id=parent_id).order_by("order", "id")
+
+
+def goal_next_order(plan: Plan, parent: Goal | None = None) -> int:
+    """The ``order`` that puts a new goal last among its siblings."""
+    last = _sibling_goals(plan.pk, parent.pk if parent else None).aggregate(last=Max("order"))
+    return (last["last"] or 0) + 1
+
+
+@transaction.atomic
+def goal_create(*, actor, plan: Plan, data: dict) -> Goal:
+    """Add a main goal or a sub-goal to a plan whose text may be edited."""
+    plan.assert_editable()
+    goal = row_create(Goal(plan=plan), actor=actor, data=data)
+    public_content_changed(plan_ids=[plan.pk])
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, actor, goal: Goal, data: dict, expected_version: int | None = None) -> Goal:
+    """Change a goal; refused (``ValidationError``) while its plan's text is locked."""
+    goal.plan.assert_editable()
+    if row_update(goal, actor=actor, data=data, expected_version=expected_version):
+        public_content_changed(plan_ids=[goal.plan_id])
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, actor, goal: Goal) -> None:
+    """Delete a goal without sub-goals or indicators, while its plan's text may be edited."""
+    goal.plan.assert_editable()
+    plan_id, parent_id = goal.plan_id, goal.parent_id
+    # Indicators (follow-up, an app above this one) hang on goals by the reverse relation.
+    if goal.children.exists() or goal.indicators.exists():
+        raise ValidationError(_("Delete or move this goal's sub-goals and indicators first."))
+    row_delete(goal, actor=actor)
+    rows_renumber(_sibling_goals(plan_id, parent_id), actor=actor)
+    public_content_changed(plan_ids=[plan_id])
+
+
+@transaction.atomic
+def goal_move(*, actor, goal: Goal, direction: str) -> None:
+    """Move a goal one place up or down among its siblings; the order stays dense."""
+    goal.plan.assert_editable()
+    rows_move(_sibling_goals(goal.plan_id, goal.parent_id), goal, actor=actor, direction=direction)
+    public_content_changed(plan_ids=[goal.plan_id])
 
 
 def section_next_order(plan: Plan) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from plans import views, views_open_data
+from plans import views, views_goals, views_open_data
 
 app_name = "plans"
 
@@ -43,6 +43,14 @@ urlpatterns = [
     ),
     path("arbeid/planer/<slug:slug>/innhold/", views.plan_content, name="plan_content"),
     path("arbeid/planer/<slug:slug>/kapitler/ny/", views.section_create, name="section_create"),
+    path("arbeid/planer/<slug:slug>/mal/ny/", views_goals.goal_create, name="goal_create"),
+    path("arbeid/planer/<slug:slug>/mal/<int:pk>/", views_goals.goal_update, name="goal_update"),
+    path(
+        "arbeid/planer/<slug:slug>/mal/<int:pk>/slett/",
+        views_goals.goal_delete,
+        name="goal_delete",
+    ),
+    path("arbeid/planer/<slug:slug>/mal/<int:pk>/flytt/", views_goals.goal_move, name="goal_move"),
     path(
         "arbeid/planer/<slug:slug>/kapitler/<int:pk>/",
         views.section_update,

@@ -76,10 +76,14 @@ def plan_detail(request, slug):
         document, adoption = selectors.plan_document_for_editor(plan=plan)
         working_copy = adoption is None or plan.is_editable
         can_edit = permissions.can_edit_plan(request.user, plan)
+        plan_id = plan.pk
     else:
         plan = published.published_plan_get(slug=slug)
         document, adoption = published.published_document(plan), plan.adoption
         working_copy, can_edit = False, False
+        plan_id = plan.plan_id
+    document = published.with_status_reports(document, plan_id=plan_id)
+    document = selectors.with_goal_names(document)
     document, measure_filter = filter_plan_measures(document, request.GET)
     response = render(
         request,

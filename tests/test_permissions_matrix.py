@@ -835,6 +835,197 @@ ROWS += [
 ]
 
 
+# Goals (plan text) and indicators with their values (follow-up, issue 14).
+
+
+def _goal(world, title="Mål X"):
+    from plans.models import Goal
+
+    return Goal.objects.create(plan=world.draft_x, title=title, order=1)
+
+
+def _indicator(world):
+    from results.models import Indicator
+
+    return Indicator.objects.create(goal=_goal(world), name="Andel", direction="up")
+
+
+def _value(world):
+    from datetime import date
+
+    from results.models import IndicatorValue
+
+    return IndicatorValue.objects.create(
+        indicator=_indicator(world), date=date(2024, 1, 1), value=1
+    )
+
+
+def two_goals(world):
+    return _goal(world, "Første"), _goal(world, "Andre")
+
+
+def _indicator_count(world):
+    from results.models import Indicator
+
+    return Indicator.objects.filter(goal__plan=world.draft_x).count()
+
+
+def _value_count(world):
+    from results.models import IndicatorValue
+
+    return IndicatorValue.objects.filter(indicator__goal__plan=world.draft_x).count()
+
+
+def post_value_import(client, world):
+    indicator = _indicator(world)
+    url = reverse("results:value_import", args=[world.draft_x.slug, indicator.pk])
+    upload = SimpleUploadedFile("verdier.csv", b"periode;verdi\n2023;1,5\n2024;2\n")
+    preview = client.post(url, {"file": upload})
+    if preview.status_code != 200:
+        return False
+    client.post(url, {"apply": "1", "rows": preview.context["rows"]})
+    return indicator.values.count() == 2
+
+
+ROWS += [
+    Row("editor: new goal form", EDITORS_X, get_ok(editor_url("plans:goal_create"))),
+    Row(
+        "editor: goal added",
+        EDITORS_X,
+        post_creates(
+            editor_url("plans:goal_create"),
+            lambda w: {"title": "Nytt mål", "description": ""},
+            lambda w: w.draft_x.goals.count(),
+        ),
+    ),
+    Row(
+        "editor: goal edit form",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("plans:goal_update")(w, _goal(w))),
+    ),
+    Row(
+        "editor: goal delete confirmation",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("plans:goal_delete")(w, _goal(w))),
+    ),
+    Row(
+        "editor: goal deleted",
+        EDITORS_X,
+        post_deletes(
+            editor_url("plans:goal_delete"), _goal, __import__("plans.models").models.Goal
+        ),
+    ),
+    Row(
+        "editor: goal moved",
+        EDITORS_X,
+        post_moves(editor_url("plans:goal_move"), two_goals, order_of),
+    ),
+    Row("indicator list", EDITORS_X, get_ok(editor_url("results:indicator_list"))),
+    Row("new indicator form", EDITORS_X, get_ok(editor_url("results:indicator_create"))),
+    Row(
+        "indicator added",
+        EDITORS_X,
+        post_creates(
+            editor_url("results:indicator_create"),
+            lambda w: {
+                "goal": _goal(w).pk,
+                "name": "Ny indikator",
+                "direction": "up",
+                "data_source": "ungdata",
+                "frequency": "yearly",
+            },
+            _indicator_count,
+        ),
+    ),
+    Row(
+        "indicator page",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("results:indicator_update")(w, _indicator(w))),
+    ),
+    Row(
+        "indicator delete confirmation",
+        EDITORS_X,
+        get_ok(lambda w: editor_url("results:indicator_delete")(w, _indicator(w))),
+    ),
+    Row(
+        "indicator value added",
+        EDITORS_X,
+        lambda client, w: (
+            post_creates(
+                lambda w2: editor_url("results:value_create")(w2, ind),
+                lambda w2: {"date": "2024-01-01", "value": "12,5"},
+                _value_count,
+            )(client, w)
+            if (ind := _indicator(w))
+            else False
+        ),
+    ),
+    Row(
+        "indicator value deleted",
+        EDITORS_X,
+        post_deletes(
+            editor_url("results:value_delete"),
+            _value,
+            __import__("results.models").models.IndicatorValue,
+        ),
+    ),
+    Row("indicator values imported", EDITORS_X, post_value_import),
+]
+
+
+def _report(world):
+    from results.models import YearlyReport
+
+    return YearlyReport.objects.create(
+        plan=world.draft_x,
+        year=2024,
+        period_start=timezone.localdate().replace(year=2024, month=1, day=1),
+        period_end=timezone.localdate().replace(year=2024, month=12, day=31),
+    )
+
+
+def _report_count(world):
+    from results.models import YearlyReport
+
+    return YearlyReport.objects.filter(plan=world.draft_x).count()
+
+
+def _report_url(name):
+    return lambda w: reverse(name, args=[w.draft_x.slug, _report(w).year])
+
+
+def post_report_edit(client, world):
+    from results.models import YearlyReport
+
+    report = _report(world)
+    client.post(
+        reverse("results:report_edit", args=[world.draft_x.slug, report.year]),
+        {
+            "loaded_version": report.edit_version,
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "went_well": "Bra",
+        },
+    )
+    return YearlyReport.objects.get(pk=report.pk).went_well == "Bra"
+
+
+ROWS += [
+    Row("yearly reports page", EDITORS_X, get_ok(editor_url("results:report_work_list"))),
+    Row(
+        "yearly report started",
+        EDITORS_X,
+        post_creates(
+            editor_url("results:report_work_list"), lambda w: {"year": 2024}, _report_count
+        ),
+    ),
+    Row("yearly report edit form", EDITORS_X, get_ok(_report_url("results:report_edit"))),
+    Row("yearly report edited", EDITORS_X, post_report_edit),
+    Row("yearly report finalise page", EDITORS_X, get_ok(_report_url("results:report_finalise"))),
+    Row("yearly report delete page", EDITORS_X, get_ok(_report_url("results:report_delete"))),
+]
+
+
 def client_for(world: World, role: str) -> Client:
     client = Client()
     if role != "anonymous":

@@ -21,12 +21,14 @@ from pypdf import PdfReader
 
 from core.publishing import PublicChange, publish_now
 from measures.models import FocusArea, Measure
-from plans.models import Plan, PlanLink, PlanSection
+from plans.models import Goal, Plan, PlanLink, PlanSection
 from plans.services import (
     plan_register_adoption,
     plan_send_to_consultation,
     plan_start_revision,
 )
+from results.models import Indicator, IndicatorValue, YearlyReport
+from results.services import yearly_report_create, yearly_report_finalise
 from tests.factories import (
     FocusAreaFactory,
     MeasureFactory,
@@ -59,9 +61,20 @@ def world():
         )
         measure.partner_units.add(partner)
     PlanSectionFactory(plan=adopted, title="Kapittel", body="Vedtatt tekst.")
+    goal = Goal.objects.create(plan=adopted, title="Vedtatt mål", order=1)
+    indicator = Indicator.objects.create(goal=goal, name="Vedtatt indikator", direction="up")
+    IndicatorValue.objects.create(indicator=indicator, date=date(2023, 1, 1), value=1)
+    IndicatorValue.objects.create(indicator=indicator, date=date(2024, 1, 1), value=2)
     plan_register_adoption(actor=None, plan=adopted, meeting_date=adopted.created_at.date())
     adopted.refresh_from_db()
+    report = yearly_report_create(actor=None, plan=adopted, data={"year": 2024})
+    yearly_report_finalise(actor=None, yearly_report=report)
     plan_start_revision(actor=None, plan=adopted)
+    # Goals are plan text: the revision's changes and new goals are drafts.
+    Goal.objects.filter(plan=adopted).update(title=_mark("Vedtatt mål"))
+    draft_goal = Goal.objects.create(plan=adopted, title=_mark("Nytt mål"), order=2)
+    Indicator.objects.create(goal=draft_goal, name=_mark("Utkastindikator"), direction="down")
+    yearly_report_create(actor=None, plan=adopted, data={"year": 2025, "went_well": _mark("Ny")})
 
     # The revision's working copy: every text field of every live row gets the marker.
     Plan.objects.filter(pk=adopted.pk).update(title=_mark("Vedtatt plan"), summary=_mark("Ny"))
@@ -84,6 +97,8 @@ def world():
     PlanLink.objects.create(plan=adopted, title=_mark("Lenke"), url="https://example.org/")
 
     draft = PlanFactory(title=_mark("Utkast"), slug=f"utkast-{MARKER}", summary=_mark("Utkast"))
+    draft_only_goal = Goal.objects.create(plan=draft, title=_mark("Utkastmål"))
+    Indicator.objects.create(goal=draft_only_goal, name=_mark("Indikator"), direction="up")
     area = FocusAreaFactory(plan=draft, title=_mark("Område"))
     MeasureFactory(plan=draft, focus_area=area, title=_mark("Utkasttiltak"), responsible_unit=unit)
     PlanSectionFactory(plan=draft, title=_mark("Kapittel"), body=_mark("Tekst"))
@@ -118,9 +133,10 @@ def _argument_values(world) -> dict[str, list]:
     slugs = [p.slug for p in plans] + ["enhet-a", "enhet-b"]
     slugs += [g.slug for g in world["adopted"].process_group.__class__.objects.all()]
     ids = {1, 2, 3}
-    for model in (Measure, PlanSection, FocusArea):
+    for model in (Measure, PlanSection, FocusArea, Goal, Indicator):
         ids.update(model.objects.values_list("pk", flat=True))
-    return {"slug": sorted(set(slugs)), "int": sorted(ids)[:12]}
+    years = sorted(set(YearlyReport.objects.values_list("year", flat=True)))
+    return {"slug": sorted(set(slugs)), "int": sorted(ids)[:12] + years}
 
 
 def _urls(world):
@@ -165,6 +181,13 @@ def test_no_public_url_shows_a_draft_to_anonymous_visitors(client, world):
                  "/robots.txt", "/favicon.ico"]:  # fmt: skip
         assert page in urls
     assert "/planer/vedtatt-plan/versjoner/1/pdf/" in urls
+    for page in [
+        "/planer/vedtatt-plan/rapporter/2024/",
+        "/planer/vedtatt-plan/rapporter/2024/pdf/",
+    ]:
+        assert page in urls
+    assert "Vedtatt indikator" in client.get("/planer/vedtatt-plan/").content.decode()
+    assert client.get("/planer/vedtatt-plan/rapporter/2025/").status_code == 404
     assert _leaks(client, urls) == []
 
 
