@@ -5,6 +5,21 @@ from django.utils.functional import SimpleLazyObject
 
 from organisation import permissions
 
+# The public pages that name their own address (canonical link, og:url). Only these:
+# on any other page (an error, a sign-in link) the address is whatever was asked for.
+CANONICAL_PAGES = frozenset(
+    {
+        "home",
+        "plans:plan_list",
+        "plans:plan_detail",
+        "plans:version_list",
+        "plans:version_detail",
+        "organisation:unit_list",
+        "organisation:unit_detail",
+        "search:search",
+        "accessibility",
+    }
+)
 # The contact details the footer shows, in this order; empty ones are left out.
 _CONTACT_FIELDS = ("address", "phone", "email", "website")
 
@@ -44,6 +59,14 @@ def _reviewed_on() -> datetime.date | None:
         return None
 
 
+def _canonical_url(request) -> str:
+    """The page's address without its query, for the public pages above only."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in CANONICAL_PAGES:
+        return ""
+    return request.build_absolute_uri(request.path)
+
+
 def site(request):
     """Values every page shows: the municipality, its logo and contact details, its
     accessibility statement, and the menu."""
@@ -53,6 +76,7 @@ def site(request):
         "contact": _contact(),
         "accessibility_statement_url": settings.HEIMPLAN_ACCESSIBILITY_STATEMENT_URL,
         "accessibility_reviewed_on": _reviewed_on(),
+        "site_canonical_url": SimpleLazyObject(lambda: _canonical_url(request)),
         # Lazy: a page that shows no menu (the PDF, an error page) asks nothing.
         "account_menu": SimpleLazyObject(lambda: _account_menu(request.user)),
     }

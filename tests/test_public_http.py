@@ -252,3 +252,20 @@ def test_units_without_measures_are_listed_apart(client, plan):
     assert idle.name in apart and responsible.name not in apart
     assert responsible.name in html[: html.index('id="without-measures-heading"')]
     assert "0 tiltak" not in html
+
+
+def test_error_pages_do_not_echo_the_address_asked_for(client):
+    response = client.get("/planer/ukjent-merke-123/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "ukjent-merke-123" not in html
+    assert 'rel="canonical"' not in html and "og:url" not in html
+
+
+def test_only_public_pages_name_their_address(client):
+    html = client.get("/logg-inn/").content.decode()
+    assert 'rel="canonical"' not in html and "og:url" not in html
+    assert (
+        '<link rel="canonical" href="http://testserver/planer/">'
+        in client.get("/planer/").content.decode()
+    )
