@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "plans",
     "measures",
     "stakeholders",
+    "consultation",
     "search",
 ]
 
@@ -183,6 +184,19 @@ if MEDIA_STORAGE not in _MEDIA_BACKENDS:
     raise ImproperlyConfigured("HEIMPLAN_MEDIA_STORAGE must be 'filesystem' or 's3'.")
 # The largest file a person may upload (attachments, adopted documents).
 HEIMPLAN_UPLOAD_MAX_BYTES = env.int("HEIMPLAN_UPLOAD_MAX_BYTES", default=20 * 1000 * 1000)
+# Public consultation (høring): the largest attachment to a response, how many responses
+# one address may post per window, and how long respondents' e-mail addresses are kept
+# after the plan is adopted (``manage.py purge_consultation_contacts`` erases them).
+HEIMPLAN_CONSULTATION_ATTACHMENT_MAX_BYTES = env.int(
+    "HEIMPLAN_CONSULTATION_ATTACHMENT_MAX_BYTES", default=10 * 1000 * 1000
+)
+HEIMPLAN_CONSULTATION_RATE_LIMIT = env.int("HEIMPLAN_CONSULTATION_RATE_LIMIT", default=10)
+HEIMPLAN_CONSULTATION_RATE_WINDOW_SECONDS = env.int(
+    "HEIMPLAN_CONSULTATION_RATE_WINDOW_SECONDS", default=3600
+)
+HEIMPLAN_CONSULTATION_CONTACT_RETENTION_DAYS = env.int(
+    "HEIMPLAN_CONSULTATION_CONTACT_RETENTION_DAYS", default=90
+)
 STORAGES = {
     "default": _MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {

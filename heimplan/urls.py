@@ -22,6 +22,7 @@ urlpatterns = [
     path("arbeid/", site_views.workspace, name="workspace"),
     path("arbeid/", include("stakeholders.urls")),
     path("", include("search.urls")),
+    path("", include("consultation.urls")),
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
     path(
         "sitemap.xml",

@@ -61,23 +61,34 @@ def local_only_fetcher():
     return LocalOnlyFetcher(allow_redirects=False)
 
 
-def _stylesheets(draft: bool, fetcher):
+def _stylesheets(draft: bool, fetcher, consultation: bool = False):
     from weasyprint import CSS
 
     names = ["plan.css"] + (["draft.css"] if draft else [])
+    names += ["consultation.css"] if consultation else []
     return [CSS(filename=str(STATIC_PDF_DIR / name), url_fetcher=fetcher) for name in names]
 
 
-def render_plan_html(document: dict, *, adoption: dict | None, status_display: str, draft: bool):
+def render_plan_html(
+    document: dict,
+    *,
+    adoption: dict | None,
+    status_display: str,
+    draft: bool,
+    consultation: dict | None = None,
+):
     return render_to_string(
         "pdf/plan.html",
         {
             "doc": document,
             "adoption": adoption,
+            "consultation": consultation,
             "status_display": status_display,
             "draft": draft,
             "font_dir": FONT_DIR.as_uri(),
-            "created": (adoption or {}).get("meeting_date") or timezone.localdate().isoformat(),
+            "created": (adoption or {}).get("meeting_date")
+            or (consultation or {}).get("started_on")
+            or timezone.localdate().isoformat(),
         },
     )
 
@@ -99,25 +110,32 @@ def render_plan_pdf(
     adoption: dict | None = None,
     status_display: str = "",
     draft: bool = False,
+    consultation: dict | None = None,
 ) -> RenderedPdf:
     """Render ``document`` as a PDF. Raises ``PdfRenderError`` (logged) if WeasyPrint fails.
 
     ``adoption`` is a plain dict (body_display, meeting_date, case_numbers,
-    version_number) shown on the cover; ``draft`` adds the UTKAST watermark.
+    version_number) shown on the cover; ``draft`` adds the UTKAST watermark;
+    ``consultation`` (deadline, started_on, round) marks a consultation draft with the
+    HØRINGSUTKAST watermark.
     """
     try:
         from weasyprint import HTML
 
         html = render_plan_html(
-            document, adoption=adoption, status_display=status_display, draft=draft
+            document,
+            adoption=adoption,
+            status_display=status_display,
+            draft=draft,
+            consultation=consultation,
         )
-        key = hashlib.sha256(f"{draft}\n{html}".encode()).hexdigest()
+        key = hashlib.sha256(f"{draft}\n{bool(consultation)}\n{html}".encode()).hexdigest()
         if key in _RECENT:
             _RECENT.move_to_end(key)
             return _RECENT[key]
         fetcher = local_only_fetcher()
         content = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
-            stylesheets=_stylesheets(draft, fetcher),
+            stylesheets=_stylesheets(draft, fetcher, consultation=bool(consultation)),
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
         )
