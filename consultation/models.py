@@ -4,6 +4,7 @@ The consultation itself (the frozen draft, its PDF and deadline) is the plan's
 ``plans.Consultation``; a response belongs to one round of it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +95,43 @@ class ConsultationResponse(models.Model):
         if self.kind != self.Kind.PERSON or self.publish_name:
             return self.name
         return ""
+
+
+class ConsultationInvitation(models.Model):
+    """An invitation to respond, e-mailed to a council or partner's contacts (kommuneloven § 5-12)."""
+
+    consultation = models.ForeignKey(
+        "plans.Consultation",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("council or partner"),
+        on_delete=models.CASCADE,
+        related_name="consultation_invitations",
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consultation invitation")
+        verbose_name_plural = _("consultation invitations")
+        ordering = ["consultation", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "unit"], name="unique_consultation_invitation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consultation} – {self.unit}"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from consultation.models import ConsultationResponse
 from measures.models import Measure
+from organisation.models import Unit
 from plans.models import Consultation, Plan, PublishedPlan
 from plans.published import consultation_snapshot
 
@@ -68,3 +69,27 @@ def kind_counts(responses) -> list[tuple[str, int]]:
     labels = dict(ConsultationResponse.Kind.choices)
     counts = Counter(r.kind for r in responses)
     return [(str(labels[k]), counts[k]) for k in labels if counts[k]]
+
+
+def invitation_candidates(plan: Plan) -> list[Unit]:
+    """The councils and partners registered for the plan's group (its seats) or its measures,
+    with their contacts and, as ``invitation``, the one already sent for the open round."""
+    kinds = (Unit.Kind.COUNCIL, Unit.Kind.EXTERNAL)
+    registered = Q(pk__in=Measure.objects.filter(plan=plan).values("partner_units"))
+    if plan.process_group_id:
+        registered |= Q(memberships__group_id=plan.process_group_id)
+    units = list(
+        Unit.objects.filter(kind__in=kinds)
+        .filter(registered)
+        .distinct()
+        .prefetch_related("contacts")
+        .order_by("name")
+    )
+    consultation = plan.consultations.defer("pdf", "snapshot").order_by("-round").first()
+    sent = {}
+    if consultation is not None:
+        sent = {i.unit_id: i for i in consultation.invitations.all()}
+    for unit in units:
+        unit.invitation = sent.get(unit.pk)
+        unit.emails = sorted({u.email for u in unit.contacts.all() if u.email and u.is_active})
+    return units

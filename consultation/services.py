@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultation.models import ConsultationResponse
+from consultation.models import ConsultationInvitation, ConsultationResponse
 from core.files import DOCUMENT_KINDS, sha256_of, validate_upload
 from core.publishing import public_content_changed
 from core.services import row_update
@@ -251,3 +251,51 @@ def contact_details_purge(*, today=None, days: int | None = None) -> int:
                 email="", contact_erased_at=timezone.now()
             )
     return erased
+
+
+def invitations_send(*, actor, plan, units, page_url: str) -> tuple[int, int]:
+    """E-mail the contacts of ``units`` (councils, partners) an invitation to respond.
+
+    Only while the newest round is open, once per unit and round. A failed e-mail is
+    logged and the unit is left uninvited, so it can be sent again. Returns (units
+    invited, e-mails sent).
+    """
+    consultation = plan.consultations.defer("pdf").order_by("-round").first()
+    if consultation is None or not consultation.is_open_on(timezone.localdate()):
+        raise ValidationError(_("The plan is not out for consultation."))
+    done = set(consultation.invitations.values_list("unit_id", flat=True))
+    invited = sent = 0
+    for unit in units:
+        emails = sorted({u.email for u in unit.contacts.all() if u.email and u.is_active})
+        if unit.pk in done or not emails:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Invitation to respond: %(title)s") % {
+                "title": consultation.snapshot.get("title", str(plan))
+            }
+            body = render_to_string(
+                "consultation/email/invitation.txt",
+                {
+                    "unit": unit,
+                    "plan_title": consultation.snapshot.get("title", str(plan)),
+                    "deadline": consultation.deadline,
+                    "page_url": page_url,
+                    "municipality": settings.HEIMPLAN_MUNICIPALITY,
+                },
+            )
+        try:
+            send_mail(subject, body, None, emails)
+        except Exception as exc:  # the next attempt sends it again
+            logger.warning("Consultation invitation to %s not e-mailed: %s", unit.slug,
+                           type(exc).__name__)  # fmt: skip
+            continue
+        ConsultationInvitation.objects.create(
+            consultation=consultation,
+            unit=unit,
+            recipients=len(emails),
+            sent_at=timezone.now(),
+            sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        invited += 1
+        sent += len(emails)
+    return invited, sent

@@ -14,6 +14,11 @@ urlpatterns = [
         name="response_list",
     ),
     path(
+        "arbeid/planer/<slug:slug>/horingsinnspill/invitasjoner/",
+        views.invitations,
+        name="invitations",
+    ),
+    path(
         "arbeid/planer/<slug:slug>/horingsinnspill/<int:pk>/",
         views.response_handle,
         name="response_handle",

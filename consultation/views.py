@@ -191,3 +191,43 @@ def response_attachment(request, slug, pk):
         raise Http404
     suffix = response.attachment.name.rsplit(".", 1)[-1].lower()
     return download_response(response.attachment, filename=f"{response.reference}.{suffix}")
+
+
+@login_required
+def invitations(request, slug):
+    """The councils and partners of the plan's group, and the invitations e-mailed to them."""
+    plan = plan_for_editor(slug=slug, user=request.user)
+    units = selectors.invitation_candidates(plan)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        page_url = request.build_absolute_uri(reverse("consultation:page", args=[plan.slug]))
+        chosen = {str(pk) for pk in request.POST.getlist("unit")}
+        try:
+            invited, sent = services.invitations_send(
+                actor=request.user,
+                plan=plan,
+                units=[u for u in units if str(u.pk) in chosen],
+                page_url=page_url,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = HTTPStatus.BAD_REQUEST
+        else:
+            messages.success(
+                request,
+                _("Invitations sent to %(units)s councils or partners (%(emails)s e-mails).")
+                % {"units": invited, "emails": sent},
+            )
+            return redirect("consultation:invitations", plan.slug)
+    consultation = plan.consultations.defer("pdf", "snapshot").order_by("-round").first()
+    return render(
+        request,
+        "consultation/invitations.html",
+        {
+            "plan": plan,
+            "units": units,
+            "consultation": consultation,
+            "is_open": bool(consultation and consultation.is_open_on(timezone.localdate())),
+        },
+        status=status,
+    )

@@ -167,3 +167,29 @@ def test_erase_service_keeps_the_count(handled):
     response = ConsultationResponse.objects.get(text=PUBLISHED)
     response_erase(actor=handled["editor"], consultation_response=response)
     assert ConsultationResponse.objects.count() == 2
+
+
+def test_councils_and_partners_of_the_group_are_invited_once(client):
+    from django.core import mail
+
+    from organisation.models import Unit
+    from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+    plan = plan_on_consultation()
+    council = UnitFactory(name="Heim eldreråd", slug="heim-eldrerad", kind=Unit.Kind.COUNCIL)
+    council.contacts.add(UserFactory(username="leder-eldrerad", email="eldre@example.org"))
+    MembershipFactory(group=plan.process_group, unit=council, role_title="Leder eldrerådet")
+    silent = UnitFactory(name="Heim ungdomsråd", slug="heim-ungdomsrad", kind=Unit.Kind.COUNCIL)
+    MembershipFactory(group=plan.process_group, unit=silent, role_title="Ungdomsrådet")
+    editors = Client()
+    editors.force_login(editor_of(plan))
+    url = f"/arbeid/planer/{plan.slug}/horingsinnspill/invitasjoner/"
+    page = editors.get(url).content.decode()
+    assert "Heim eldreråd" in page and "Heim ungdomsråd" in page
+    assert editors.post(url, {"unit": [council.pk, silent.pk]}).status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["eldre@example.org"]
+    assert f"/planer/{plan.slug}/horing/" in mail.outbox[0].body
+    assert "kommuneloven § 5-12" in mail.outbox[0].body
+    editors.post(url, {"unit": [council.pk]})
+    assert len(mail.outbox) == 1  # never twice for the same round
+    assert client.get(url).status_code == 302  # anonymous: sent to sign in

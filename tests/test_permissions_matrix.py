@@ -898,6 +898,11 @@ ROWS += [
         get_ok(_response_url("response_list", pk=False)),
     ),
     Row("consultation response page", EDITORS_X, get_ok(_response_url("response_handle"))),
+    Row(
+        "consultation invitations page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("consultation:invitations", args=[w.draft_x.slug])),
+    ),
     Row("consultation response handled", EDITORS_X, post_response_handled),
     Row("consultation respondent erased", EDITORS_X, post_response_erased),
     Row(
