@@ -16,10 +16,12 @@ import http.cookiejar
 import os
 import re
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -32,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB_NAME = "heimplan_consultation_bench"
+WORKDIR = Path(tempfile.mkdtemp(prefix="heimplan-consultation-bench-"))
 
 
 def port_open(port: int) -> bool:
@@ -77,7 +80,9 @@ def setup_environment() -> None:
             "HEIMPLAN_CACHE_KEY_PREFIX": f"consultation-bench-{uuid.uuid4()}",
             "REDIS_URL": "redis://127.0.0.1:6379/0" if port_open(6379) else "",
             "HEIMPLAN_CONSULTATION_RATE_LIMIT": "1000000",
-            "DJANGO_MEDIA_ROOT": f"/tmp/{DB_NAME}-media",
+            "DJANGO_MEDIA_ROOT": str(WORKDIR / "media"),
+            # Production's static storage (hashed names from collectstatic), thrown away after.
+            "DJANGO_STATIC_ROOT": str(WORKDIR / "static"),
         }
     )
 
@@ -90,6 +95,7 @@ def build_plan() -> str:
     from tests.factories import FocusAreaFactory, MeasureFactory, PlanFactory, PlanSectionFactory
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     plan = PlanFactory(title="Benkplan på høring", slug="benkplan-horing")
     PlanSectionFactory(plan=plan, title="Bakgrunn", body="Forebygging. " * 100)
     area = FocusAreaFactory(plan=plan)
@@ -202,6 +208,7 @@ def main() -> int:
             server.wait(timeout=10)
         connections.close_all()
         _admin_db(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        shutil.rmtree(WORKDIR, ignore_errors=True)
 
 
 if __name__ == "__main__":

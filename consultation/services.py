@@ -63,7 +63,6 @@ def response_create(*, consultation: Consultation, data: dict) -> ConsultationRe
 
     Nothing is public yet: an editor publishes or withholds it.
     """
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_open_on(timezone.localdate()):
         raise ValidationError(
             _("The consultation closed on %(date)s. Responses are no longer received.")
@@ -91,7 +90,7 @@ def response_create(*, consultation: Consultation, data: dict) -> ConsultationRe
     return response
 
 
-def send_receipt(response: ConsultationResponse, *, page_url: str) -> bool:
+def send_receipt(response: ConsultationResponse, *, plan_title: str, page_url: str) -> bool:
     """E-mail the respondent a Norwegian receipt; a failure is logged, never raised.
 
     The response is stored before this is called, so a failed e-mail loses nothing.
@@ -102,7 +101,7 @@ def send_receipt(response: ConsultationResponse, *, page_url: str) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "response": response,
-            "plan_title": consultation.snapshot.get("title", str(consultation.plan)),
+            "plan_title": plan_title,
             "deadline": consultation.deadline,
             "page_url": page_url,
             "municipality": settings.HEIMPLAN_MUNICIPALITY,

@@ -73,7 +73,7 @@ def consultation_page(request, slug):
             add_validation_error(form, error)
         else:
             page_url = request.build_absolute_uri(reverse("consultation:page", args=[plan.slug]))
-            mailed = services.send_receipt(response, page_url=page_url)
+            mailed = services.send_receipt(response, plan_title=plan.title, page_url=page_url)
             token = signing.dumps(
                 {"ref": response.reference, "mailed": mailed}, salt=RECEIPT_SALT, compress=True
             )
