@@ -142,3 +142,41 @@ def test_markup_in_a_response_is_inert(client):
     plan = plan_on_consultation()
     client.post(_url(plan), form_data(text="<script>alert(1)</script> **fet**"))
     assert ConsultationResponse.objects.get().text.startswith("<script>")
+
+
+def test_a_revision_on_consultation_keeps_the_adopted_version_and_offers_the_draft(client):
+    from plans.services import (
+        plan_register_adoption,
+        plan_send_to_consultation,
+        plan_start_revision,
+    )
+    from tests.lifecycle_helpers import plan_with_content
+
+    plan = plan_with_content()
+    plan_register_adoption(actor=None, plan=plan, meeting_date=date.today())
+    plan_start_revision(actor=None, plan=plan)
+    PlanSection.objects.filter(plan=plan, title="Bakgrunn").update(body="Revidert bakgrunnstekst.")
+    plan_send_to_consultation(actor=None, plan=plan, deadline=date.today() + timedelta(days=20))
+    published = PublishedPlan.objects.get(plan=plan)
+    assert published.version_number == 1 and not published.is_consultation_draft
+    consultation = plan.consultations.get()
+    assert published.consultation_id == consultation.pk
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Opprinnelig bakgrunnstekst" in page and "Revidert bakgrunnstekst" not in page
+    assert "På høring til" in page and f"/planer/{plan.slug}/horing/" in page
+    draft = client.get(f"/planer/{plan.slug}/horing/pdf/")
+    assert "Revidert bakgrunnstekst" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(draft.content)).pages
+    )
+    # The stored PDF of version 1 is still the plan's PDF.
+    assert client.get(f"/planer/{plan.slug}/pdf/")["ETag"] == f'"{plan.adoptions.get().pdf_sha256}"'
+    assert client.post(_url(plan), form_data()).status_code == 302
+
+
+def test_a_draft_never_sent_out_has_no_consultation_page(client):
+    from tests.lifecycle_helpers import plan_with_content
+
+    plan = plan_with_content()
+    assert client.get(_url(plan)).status_code == 404
+    assert client.post(_url(plan), form_data()).status_code == 404
+    assert client.get(f"/planer/{plan.slug}/horing/pdf/").status_code == 404
