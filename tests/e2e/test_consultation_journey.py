@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from pypdf import PdfReader
@@ -26,6 +28,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 RESPONSE = "Ungdomsrådet ønsker et lavterskeltilbud på kveldstid."
 ASSESSMENT = "Tatt til følge: tiltaket utvides med kveldsåpent tilbud."
 
@@ -43,11 +46,36 @@ def world():
     return {"plan": plan, "measure": plan.measures.order_by("pk").first()}
 
 
+def axe_violations(chromium, url: str) -> list[str]:
+    """axe-core (WCAG 2.1 A/AA) and the heading order on ``url``, as tests/test_a11y.py checks."""
+    if not AXE.exists():
+        return []
+    page = chromium.new_page(bypass_csp=True)  # axe is injected inline
+    page.goto(url)
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    found = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    levels = page.evaluate(
+        "() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))"
+        ".filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))"
+    )
+    found += [f"h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    page.close()
+    return found
+
+
 def test_a_response_from_the_form_to_the_adopted_plan(live_server, world, browser):  # noqa: F811
     plan, measure = world["plan"], world["measure"]
     citizen = Visit(browser, live_server.url)
     editor = Visit(browser, live_server.url)
     admin = Visit(browser, live_server.url)
+
+    # The public pages of the consultation pass axe-core.
+    for path in [plan.get_absolute_url(), f"/planer/{plan.slug}/horing/"]:
+        assert axe_violations(browser, live_server.url + path) == [], path
 
     # The citizen reads the draft, responds and sees the receipt.
     citizen.go(plan.get_absolute_url())
@@ -63,6 +91,7 @@ def test_a_response_from_the_form_to_the_adopted_plan(live_server, world, browse
     assert "Takk for innspillet" in receipt
     reference = citizen.page.locator(".alert-success").inner_text().split()[-1].rstrip(".")
     assert reference.startswith("H-")
+    assert axe_violations(browser, citizen.page.url) == []
 
     # The editor publishes it, assesses it and links it to the measure.
     editor.sign_in("redaktor")
