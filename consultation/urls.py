@@ -8,6 +8,7 @@ urlpatterns = [
     path("planer/<slug:slug>/horing/", views.consultation_page, name="page"),
     path("planer/<slug:slug>/horing/kvittering/", views.receipt, name="receipt"),
     path("planer/<slug:slug>/horing/pdf/", views.draft_pdf, name="draft_pdf"),
+    path("planer/<slug:slug>/horing/utkast/", views.draft_page, name="draft_page"),
     path(
         "arbeid/planer/<slug:slug>/horingsinnspill/",
         views.response_list,

@@ -26,6 +26,7 @@ from core.files import download_response
 from core.forms import add_validation_error
 from core.views import edit_versioned, form_status
 from plans import published as plans_published
+from plans.filters import filter_plan_measures
 from plans.selectors import plan_for_editor
 
 RECEIPT_SALT = "consultation.receipt"
@@ -99,6 +100,30 @@ def receipt(request, slug):
             "consultation": consultation,
             "reference": str(data.get("ref", ""))[:20],
             "mailed": bool(data.get("mailed")),
+        },
+    )
+
+
+def draft_page(request, slug):
+    """The consultation draft as a web page: what a revision offers beside its adopted version."""
+    plan = plans_published.published_plan_get(slug=slug)
+    selectors.published_consultation(plan)
+    if plan.is_consultation_draft:
+        return redirect(plan.get_absolute_url(), permanent=False)
+    document, measure_filter = filter_plan_measures(
+        plans_published.consultation_snapshot(plan), request.GET
+    )
+    return render(
+        request,
+        "consultation/draft_page.html",
+        {
+            "plan": plan,
+            "doc": document,
+            "adoption": None,
+            "working_copy": False,
+            "can_edit": False,
+            "measure_filter": measure_filter,
+            "consultation_draft_view": True,
         },
     )
 

@@ -164,6 +164,9 @@ def test_a_revision_on_consultation_keeps_the_adopted_version_and_offers_the_dra
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Opprinnelig bakgrunnstekst" in page and "Revidert bakgrunnstekst" not in page
     assert "På høring til" in page and f"/planer/{plan.slug}/horing/" in page
+    web = client.get(f"/planer/{plan.slug}/horing/utkast/").content.decode()
+    assert "Revidert bakgrunnstekst" in web and "Teksten på denne siden er høringsutkastet" in web
+    assert f'href="/planer/{plan.slug}/horing/utkast/"' in page
     draft = client.get(f"/planer/{plan.slug}/horing/pdf/")
     assert "Revidert bakgrunnstekst" in "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(draft.content)).pages
@@ -180,3 +183,4 @@ def test_a_draft_never_sent_out_has_no_consultation_page(client):
     assert client.get(_url(plan)).status_code == 404
     assert client.post(_url(plan), form_data()).status_code == 404
     assert client.get(f"/planer/{plan.slug}/horing/pdf/").status_code == 404
+    assert client.get(f"/planer/{plan.slug}/horing/utkast/").status_code == 404
