@@ -277,7 +277,12 @@ def published_units() -> QuerySet[Unit]:
     return (
         Unit.objects.select_related("parent")
         .annotate(
-            public_measure_count=Count("published_responsible_for", distinct=True),
+            # Measures of adopted versions only: a consultation draft's are not in force.
+            public_measure_count=Count(
+                "published_responsible_for",
+                filter=Q(published_responsible_for__published_plan__adoption__isnull=False),
+                distinct=True,
+            ),
         )
         .order_by("kind", "name")
     )
@@ -287,6 +292,7 @@ def published_measures_for_unit(unit: Unit) -> list[PublishedMeasure]:
     """Published measures ``unit`` is responsible for or a partner in, with their live status."""
     measures = list(
         PublishedMeasure.objects.filter(Q(responsible_unit=unit) | Q(partner_units=unit))
+        .filter(published_plan__adoption__isnull=False)
         .distinct()
         .select_related("published_plan")
         .order_by("published_plan__title", "position")

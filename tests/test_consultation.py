@@ -39,6 +39,10 @@ def test_sending_to_consultation_freezes_and_publishes_the_draft(client):
     assert "Høringsutkast" in client.get("/planer/").content.decode()
     assert client.get(f"/planer/{plan.slug}.json").json()["consultation_draft"] is True
     assert plan.slug in client.get("/sitemap.xml").content.decode()
+    assert "Høringsutkast" in client.get(f"/sok/?q={plan.title.split()[0]}").content.decode()
+    # Unit pages list measures in force, not a draft's.
+    unit = plan.measures.first().responsible_unit
+    assert plan.measures.first().title not in client.get(unit.get_absolute_url()).content.decode()
     pdf = client.get(f"/planer/{plan.slug}/pdf/")
     assert pdf["ETag"] == f'"{consultation.pdf_sha256}"'
     assert client.get(f"/planer/{plan.slug}/horing/pdf/").content == bytes(consultation.pdf)
