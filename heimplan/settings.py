@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "measures",
     "results",
     "stakeholders",
+    "consultation",
     "search",
 ]
 
@@ -219,6 +220,19 @@ HEIMPLAN_UPLOAD_MAX_BYTES = env.int("HEIMPLAN_UPLOAD_MAX_BYTES", default=20 * 10
 # 1,000 measures are about 470,000 characters and take under 15 s (bench/pdf.py), so the
 # default stays inside gunicorn's 30 s worker timeout, which bounds the rest. 0: no limit.
 HEIMPLAN_PDF_MAX_HTML_CHARS = env.int("HEIMPLAN_PDF_MAX_HTML_CHARS", default=1_000_000)
+# Public consultation (høring): the largest attachment to a response, how many responses
+# one address may post per window, and how long respondents' e-mail addresses are kept
+# after the plan is adopted (``manage.py purge_consultation_contacts`` erases them).
+HEIMPLAN_CONSULTATION_ATTACHMENT_MAX_BYTES = env.int(
+    "HEIMPLAN_CONSULTATION_ATTACHMENT_MAX_BYTES", default=10 * 1000 * 1000
+)
+HEIMPLAN_CONSULTATION_RATE_LIMIT = env.int("HEIMPLAN_CONSULTATION_RATE_LIMIT", default=10)
+HEIMPLAN_CONSULTATION_RATE_WINDOW_SECONDS = env.int(
+    "HEIMPLAN_CONSULTATION_RATE_WINDOW_SECONDS", default=3600
+)
+HEIMPLAN_CONSULTATION_CONTACT_RETENTION_DAYS = env.int(
+    "HEIMPLAN_CONSULTATION_CONTACT_RETENTION_DAYS", default=90
+)
 STORAGES = {
     "default": _MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {

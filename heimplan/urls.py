@@ -24,6 +24,7 @@ urlpatterns = [
     path("arbeid/", site_views.workspace, name="workspace"),
     path("arbeid/", include("stakeholders.urls")),
     path("", include("search.urls")),
+    path("", include("consultation.urls")),
     path("tilgjengelighet/", site_views.accessibility, name="accessibility"),
     # The header's language switch (bokmål/nynorsk).
     path("sprak/", set_language, name="set_language"),

@@ -593,6 +593,51 @@ class Adoption(models.Model):
         return bool(self.adopted_document) or self.source == self.Source.EXTERNAL
 
 
+class Consultation(models.Model):
+    """A round of public consultation (høring): the draft as it was sent out, frozen.
+
+    Written once by ``plans.services.plan_send_to_consultation``: the snapshot and
+    its PDF (with a HØRINGSUTKAST watermark) are what the public reads and responds
+    to while the group keeps working on the live plan.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    round = models.PositiveIntegerField(_("round"))
+    started_on = models.DateField(_("sent out for consultation"))
+    deadline = models.DateField(_("consultation deadline"))
+    snapshot = models.JSONField(_("consultation draft"), default=dict, editable=False)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["plan", "-round"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "round"], name="unique_plan_consultation"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {_('consultation')} {self.round}"
+
+    def is_open_on(self, day) -> bool:
+        """Responses are taken up to and including the deadline."""
+        return self.started_on <= day <= self.deadline
+
+
 class PublishedPlan(models.Model):
     """What the public sees of a plan: the version in force, as adoption published it.
 
@@ -604,9 +649,25 @@ class PublishedPlan(models.Model):
     plan = models.OneToOneField(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="published"
     )
+    # None while the plan's only public text is a consultation draft.
     adoption = models.ForeignKey(
-        Adoption, verbose_name=_("adoption"), on_delete=models.PROTECT, related_name="+"
+        Adoption,
+        verbose_name=_("adoption"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
+    # The consultation draft on offer (the main text when there is no adoption).
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    consultation_deadline = models.DateField(_("consultation deadline"), null=True, blank=True)
     version_number = models.PositiveIntegerField(_("version"))
     # The plan's lifecycle status is public by nature (in force, under revision, retired).
     status = models.CharField(_("status"), max_length=20, choices=Plan.Status.choices)
@@ -615,7 +676,7 @@ class PublishedPlan(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     period = models.CharField(_("plan period"), max_length=20, blank=True)
     legal_bases = models.JSONField(_("legal basis"), default=list)
-    adopted_on = models.DateField(_("meeting date"))
+    adopted_on = models.DateField(_("meeting date"), null=True, blank=True)
     measure_count = models.PositiveIntegerField(_("measures"), default=0)
     published_at = models.DateTimeField(_("published"), auto_now=True)
 
@@ -634,7 +695,11 @@ class PublishedPlan(models.Model):
     Status = Plan.Status
     is_public = True
     is_editable = False
-    consultation_deadline = None
+
+    @property
+    def is_consultation_draft(self) -> bool:
+        """Whether the public text is a consultation draft (no version adopted yet)."""
+        return self.adoption_id is None
 
     @property
     def is_retired(self) -> bool:

@@ -58,6 +58,13 @@ def plan_open_data(*, plan: PublishedPlan, base_url: str) -> dict:
         "status": plan.status,
         "summary": document.get("summary", ""),
         "period": document.get("period", ""),
+        "consultation_draft": plan.is_consultation_draft,
+        "consultation": {
+            "deadline": plan.consultation_deadline.isoformat(),
+            "url": page_url.removesuffix("/") + "/horing/",
+        }
+        if plan.consultation_deadline
+        else None,
         "adoption": {
             "version": adoption.version_number,
             "body": adoption.body,

@@ -69,10 +69,11 @@ def local_only_fetcher():
     return LocalOnlyFetcher(allow_redirects=False)
 
 
-def _stylesheets(draft: bool, fetcher):
+def _stylesheets(draft: bool, fetcher, consultation: bool = False):
     from weasyprint import CSS
 
     names = ["plan.css", "toc.css"] + (["draft.css"] if draft else [])
+    names += ["consultation.css"] if consultation else []
     return [CSS(filename=str(STATIC_PDF_DIR / name), url_fetcher=fetcher) for name in names]
 
 
@@ -133,13 +134,20 @@ def footer_note(adoption: dict | None, draft: bool) -> str:
 
 
 def render_plan_html(
-    document: dict, *, adoption: dict | None, status_display: str, draft: bool, toc=None
+    document: dict,
+    *,
+    adoption: dict | None,
+    status_display: str,
+    draft: bool,
+    toc=None,
+    consultation: dict | None = None,
 ):
     return render_to_string(
         "pdf/plan.html",
         {
             "doc": document,
             "adoption": adoption,
+            "consultation": consultation,
             "status_display": status_display,
             "draft": draft,
             "toc": toc if toc is not None else toc_entries(document),
@@ -147,7 +155,9 @@ def render_plan_html(
             "logo": logo_uri(),
             "lang": translation.get_language() or settings.LANGUAGE_CODE,
             "font_dir": FONT_DIR.as_uri(),
-            "created": (adoption or {}).get("meeting_date") or timezone.localdate().isoformat(),
+            "created": (adoption or {}).get("meeting_date")
+            or (consultation or {}).get("started_on")
+            or timezone.localdate().isoformat(),
         },
     )
 
@@ -179,12 +189,15 @@ def render_plan_pdf(
     adoption: dict | None = None,
     status_display: str = "",
     draft: bool = False,
+    consultation: dict | None = None,
 ) -> RenderedPdf:
     """Render ``document`` as a PDF. Raises ``PdfRenderError`` (logged) if WeasyPrint fails.
 
     ``adoption`` is a plain dict (body_display, empty when the body is not stated;
     meeting_date, meeting_case_number, archive_case_number, version_number, ...) shown
-    on the cover and in the footer; ``draft`` adds the UTKAST watermark.
+    on the cover and in the footer; ``draft`` adds the UTKAST watermark;
+    ``consultation`` (deadline, started_on, round) marks a consultation draft with the
+    HØRINGSUTKAST watermark.
 
     The PDF is always in the municipality's language (``LANGUAGE_CODE``, from
     ``HEIMPLAN_LANGUAGE``), never the visitor's: an adopted version's PDF is rendered
@@ -193,11 +206,17 @@ def render_plan_pdf(
     """
     with translation.override(settings.LANGUAGE_CODE):
         return _render_plan_pdf(
-            document, adoption=adoption, status_display=status_display, draft=draft
+            document,
+            adoption=adoption,
+            status_display=status_display,
+            draft=draft,
+            consultation=consultation,
         )
 
 
-def _render_plan_pdf(document, *, adoption, status_display, draft) -> RenderedPdf:
+def _render_plan_pdf(
+    document, *, adoption, status_display, draft, consultation=None
+) -> RenderedPdf:
     try:
         from weasyprint import HTML
 
@@ -205,7 +224,12 @@ def _render_plan_pdf(document, *, adoption, status_display, draft) -> RenderedPd
 
         toc = toc_entries(document)
         html = render_plan_html(
-            document, adoption=adoption, status_display=status_display, draft=draft, toc=toc
+            document,
+            adoption=adoption,
+            status_display=status_display,
+            draft=draft,
+            toc=toc,
+            consultation=consultation,
         )
         # Runaway work: layout time grows with the text, so the text is bounded before
         # WeasyPrint starts (gunicorn's worker timeout bounds the rest).
@@ -219,13 +243,13 @@ def _render_plan_pdf(document, *, adoption, status_display, draft) -> RenderedPd
                 limit,
             )
             raise PdfTooLargeError(f"{len(html)} characters of HTML (limit {limit})")
-        key = hashlib.sha256(f"{draft}\n{html}".encode()).hexdigest()
+        key = hashlib.sha256(f"{draft}\n{bool(consultation)}\n{html}".encode()).hexdigest()
         if key in _RECENT:
             _RECENT.move_to_end(key)
             return _RECENT[key]
         fetcher = local_only_fetcher()
         content = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
-            stylesheets=_stylesheets(draft, fetcher),
+            stylesheets=_stylesheets(draft, fetcher, consultation=bool(consultation)),
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
         )

@@ -20,7 +20,14 @@ from django.http import Http404
 from core.publishing import PublicChange
 from measures.models import Measure, StatusReport
 from organisation.models import Unit
-from plans.models import Adoption, Plan, PlanAttachment, PublishedMeasure, PublishedPlan
+from plans.models import (
+    Adoption,
+    Consultation,
+    Plan,
+    PlanAttachment,
+    PublishedMeasure,
+    PublishedPlan,
+)
 
 # -- writing (the publishing listener) ---------------------------------------------
 
@@ -36,26 +43,58 @@ def _published_adoption(plan: Plan) -> Adoption | None:
     return plan.adoptions.defer("pdf").exclude(snapshot={}).order_by("-version_number").first()
 
 
-def _write(plan: Plan, adoption: Adoption, units_by_slug: dict[str, Unit]) -> None:
-    document = adoption.snapshot
+def _published_consultation(plan: Plan) -> Consultation | None:
+    """The consultation draft on offer: the newest round while the plan is out for consultation.
+
+    The plan's consultation deadline is set from sending until the next adoption, so
+    the draft (and, after the deadline, the responses) stay public until then.
+    """
+    if not plan.consultation_deadline or plan.status not in (
+        Plan.Status.CONSULTATION,
+        Plan.Status.REVISION,
+    ):
+        return None
+    return plan.consultations.defer("pdf").exclude(snapshot={}).order_by("-round").first()
+
+
+def _write(
+    plan: Plan,
+    adoption: Adoption | None,
+    consultation: Consultation | None,
+    units_by_slug: dict[str, Unit],
+) -> None:
+    """Publish ``adoption`` (the version in force) or, without one, the consultation draft."""
+    document = adoption.snapshot if adoption is not None else consultation.snapshot
     values = {
         "adoption": adoption,
-        "version_number": adoption.version_number,
+        "consultation": consultation,
+        "consultation_deadline": consultation.deadline if consultation else None,
+        "version_number": adoption.version_number if adoption else 0,
         "status": plan.status,
         "slug": plan.slug,
         "title": document.get("title", ""),
         "summary": document.get("summary", ""),
         "period": document.get("period", ""),
         "legal_bases": [_legal_basis_label(b) for b in document.get("legal_bases", [])],
-        "adopted_on": adoption.meeting_date,
+        "adopted_on": adoption.meeting_date if adoption else None,
         "measure_count": document.get("measure_count", 0),
     }
     # Another plan may have held this address before; slugs are unique here too.
     PublishedPlan.objects.filter(slug=plan.slug).exclude(plan=plan).delete()
     published = PublishedPlan.objects.filter(plan=plan).first()
-    if published is not None and published.adoption_id == adoption.pk:
-        # The same version: only the status or the address may have moved on.
-        PublishedPlan.objects.filter(pk=published.pk).update(status=plan.status, slug=plan.slug)
+    same_text = published is not None and (
+        published.adoption_id == adoption.pk
+        if adoption is not None
+        else published.adoption_id is None and published.consultation_id == consultation.pk
+    )
+    if same_text:
+        # The same version: only the status, the address or the consultation moved on.
+        PublishedPlan.objects.filter(pk=published.pk).update(
+            status=plan.status,
+            slug=plan.slug,
+            consultation=consultation,
+            consultation_deadline=values["consultation_deadline"],
+        )
         return
     published, _created = PublishedPlan.objects.update_or_create(plan=plan, defaults=values)
     published.measures.all().delete()
@@ -108,8 +147,9 @@ def published_update(*, plan_ids: Iterable[int] | None) -> None:
     kept = []
     for plan in plans.order_by("pk"):
         adoption = _published_adoption(plan)
-        if adoption is not None:
-            _write(plan, adoption, units_by_slug)
+        consultation = _published_consultation(plan)
+        if adoption is not None or consultation is not None:
+            _write(plan, adoption, consultation, units_by_slug)
             kept.append(plan.pk)
     stale.exclude(plan_id__in=kept).delete()
 
@@ -129,8 +169,8 @@ def published_plans() -> QuerySet[PublishedPlan]:
 
 def published_plan_get(*, slug: str) -> PublishedPlan:
     """The published plan at ``slug``; 404 when nothing is published there."""
-    published = PublishedPlan.objects.select_related("adoption").defer(
-        "adoption__pdf", "adoption__snapshot"
+    published = PublishedPlan.objects.select_related("adoption", "consultation").defer(
+        "adoption__pdf", "adoption__snapshot", "consultation__pdf", "consultation__snapshot"
     )
     found = published.filter(slug=slug).first()
     if found is None:
@@ -138,12 +178,40 @@ def published_plan_get(*, slug: str) -> PublishedPlan:
     return found
 
 
-def published_document(published: PublishedPlan) -> dict:
-    """The adopted text of the version in force, with today's measure status joined by identity."""
-    snapshot = (
+def _published_snapshot(published: PublishedPlan) -> dict:
+    """The frozen text the public reads: the version in force, else the consultation draft."""
+    if published.adoption_id is None:
+        return consultation_snapshot(published)
+    return (
         Adoption.objects.filter(pk=published.adoption_id).values_list("snapshot", flat=True).get()
     )
-    return with_live_measure_status(snapshot, plan_id=published.plan_id)
+
+
+def consultation_snapshot(published: PublishedPlan) -> dict:
+    """The frozen consultation draft on offer ({} when there is none)."""
+    if published.consultation_id is None:
+        return {}
+    return (
+        Consultation.objects.filter(pk=published.consultation_id)
+        .values_list("snapshot", flat=True)
+        .get()
+    )
+
+
+def published_consultation_pdf(published: PublishedPlan) -> Consultation | None:
+    """The stored PDF of the consultation draft on offer, if any."""
+    if published.consultation_id is None:
+        return None
+    return (
+        Consultation.objects.only("pk", "plan_id", "round", "pdf", "pdf_sha256")
+        .filter(pk=published.consultation_id)
+        .first()
+    )
+
+
+def published_document(published: PublishedPlan) -> dict:
+    """The adopted text of the version in force, with today's measure status joined by identity."""
+    return with_live_measure_status(_published_snapshot(published), plan_id=published.plan_id)
 
 
 def with_live_measure_status(document: dict, *, plan_id: int) -> dict:
@@ -226,9 +294,7 @@ def published_pdf(published: PublishedPlan, number: int | None = None) -> Adopti
 
 def published_attachment(published: PublishedPlan, pk: int) -> PlanAttachment:
     """An attachment the published version lists, with the very bytes it listed; else 404."""
-    listed = (
-        Adoption.objects.filter(pk=published.adoption_id).values_list("snapshot", flat=True).get()
-    ).get("attachments", [])
+    listed = _published_snapshot(published).get("attachments", [])
     wanted = next((a for a in listed if a.get("id") == pk), None)
     attachment = PlanAttachment.objects.filter(pk=pk, plan_id=published.plan_id).first()
     if wanted is None or attachment is None or attachment.sha256 != wanted.get("sha256"):
@@ -241,7 +307,12 @@ def published_units() -> QuerySet[Unit]:
     return (
         Unit.objects.select_related("parent")
         .annotate(
-            public_measure_count=Count("published_responsible_for", distinct=True),
+            # Measures of adopted versions only: a consultation draft's are not in force.
+            public_measure_count=Count(
+                "published_responsible_for",
+                filter=Q(published_responsible_for__published_plan__adoption__isnull=False),
+                distinct=True,
+            ),
         )
         .order_by("kind", "name")
     )
@@ -251,6 +322,7 @@ def published_measures_for_unit(unit: Unit) -> list[PublishedMeasure]:
     """Published measures ``unit`` is responsible for or a partner in, with their live status."""
     measures = list(
         PublishedMeasure.objects.filter(Q(responsible_unit=unit) | Q(partner_units=unit))
+        .filter(published_plan__adoption__isnull=False)
         .distinct()
         .select_related("published_plan")
         .order_by("published_plan__title", "position")

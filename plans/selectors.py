@@ -251,6 +251,52 @@ def build_plan_document(plan: Plan) -> dict:
             }
             for p in plan.participation_inputs.all()
         ],
+        "consultation_summary": _consultation_summary(plan),
+    }
+
+
+def _consultation_summary(plan: Plan) -> dict | None:
+    """The consultation this version went through: counts by kind and the published responses.
+
+    The newest round sent out after the last adoption, if any. Responses are a higher
+    layer's rows (``consultation``), read here through the plan's reverse relations, as
+    participation inputs are; the e-mail addresses are never read.
+    """
+    consultations = plan.consultations.defer("pdf", "snapshot").order_by("-round")
+    last = plan.adoptions.order_by("-version_number").values_list("meeting_date", flat=True).first()
+    if last is not None:
+        consultations = consultations.filter(started_on__gte=last)
+    consultation = consultations.first()
+    if consultation is None:
+        return None
+    responses = list(
+        consultation.responses.defer("email")
+        .prefetch_related("measures")
+        .order_by("received_at", "pk")
+    )
+    counts: dict[str, int] = {}
+    labels = {}
+    for response in responses:
+        counts[response.kind] = counts.get(response.kind, 0) + 1
+        labels[response.kind] = str(response.get_kind_display())
+    return {
+        "round": consultation.round,
+        "started_on": _date(consultation.started_on),
+        "deadline": _date(consultation.deadline),
+        "total": len(responses),
+        "counts": [{"kind_display": labels[k], "count": n} for k, n in counts.items()],
+        "responses": [
+            {
+                "reference": r.reference,
+                "kind_display": str(r.get_kind_display()),
+                "name": r.public_name,
+                "text": r.text,
+                "assessment": r.assessment,
+                "measures": [m.title for m in r.measures.all()],
+            }
+            for r in responses
+            if r.is_published
+        ],
     }
 
 

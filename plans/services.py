@@ -32,6 +32,7 @@ from measures.models import FocusArea, Measure
 from plans import selectors
 from plans.models import (
     Adoption,
+    Consultation,
     Goal,
     LegalBasis,
     Plan,
@@ -235,8 +236,44 @@ def plan_send_to_consultation(*, actor, plan: Plan, deadline: date) -> Plan:
     status = (
         Plan.Status.REVISION if plan.status == Plan.Status.REVISION else Plan.Status.CONSULTATION
     )
+    _freeze_consultation_draft(plan, actor=actor, deadline=deadline)
     _set_status(plan, status, actor=actor, consultation_deadline=deadline, caller=caller)
     return plan
+
+
+def render_consultation_pdf(consultation: Consultation):
+    """The PDF of a consultation draft, from its frozen snapshot, with HØRINGSUTKAST across it."""
+    return render_plan_pdf(
+        consultation.snapshot,
+        status_display=str(Plan.Status.CONSULTATION.label),
+        consultation={
+            "deadline": consultation.deadline.isoformat(),
+            "started_on": consultation.started_on.isoformat(),
+            "round": consultation.round,
+        },
+    )
+
+
+def _freeze_consultation_draft(plan: Plan, *, actor, deadline: date) -> Consultation:
+    """Freeze the plan as sent out: snapshot and PDF, written together or not at all.
+
+    What the group changes afterwards stays private until the next consultation or
+    adoption; the public reads this snapshot.
+    """
+    last = plan.consultations.order_by("-round").first()
+    consultation = Consultation(
+        plan=plan,
+        round=(last.round if last else 0) + 1,
+        started_on=timezone.localdate(),
+        deadline=deadline,
+        snapshot=selectors.build_plan_document(plan),
+        sent_by=history_user(actor),
+    )
+    rendered = render_consultation_pdf(consultation)  # before any write: failure stores nothing
+    consultation.pdf = rendered.content
+    consultation.pdf_sha256 = rendered.sha256
+    consultation.save()
+    return consultation
 
 
 def _adoption_cover(adoption: Adoption) -> dict:

@@ -133,11 +133,33 @@ def _stored_pdf_response(request, plan, adoption):
     return response
 
 
+def stored_consultation_pdf_response(request, plan, consultation):
+    """The consultation draft's bytes as frozen when it was sent out, SHA-256 as ETag."""
+    if consultation is None or not consultation.pdf:
+        raise Http404
+    etag = f'"{consultation.pdf_sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    response = HttpResponse(bytes(consultation.pdf), content_type="application/pdf")
+    response["ETag"] = etag
+    response["Content-Disposition"] = (
+        f'inline; filename="{plan.slug}-horingsutkast-{consultation.round}.pdf"'
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 def plan_pdf(request, slug):
     """The plan's PDF: the adopted version's stored bytes, or a draft rendered for editors."""
     plan = _working_plan(request, slug)
     if plan is None:
         public = published.published_plan_get(slug=slug)
+        if public.is_consultation_draft:
+            return stored_consultation_pdf_response(
+                request, public, published.published_consultation_pdf(public)
+            )
         return _stored_pdf_response(request, public, published.published_pdf(public))
     if plan.is_editable:
         try:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 from core.publishing import PublicChange
 from core.text import render_markdown
@@ -25,14 +28,23 @@ def _plain(markdown_source: str) -> str:
     return html.unescape(strip_tags(render_markdown(markdown_source))).strip()
 
 
+def _plan_title(plan: PublishedPlan, document: dict) -> str:
+    """The plan's title, marked when the public text is a consultation draft."""
+    if not plan.is_consultation_draft:
+        return document["title"]
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{document['title']} ({gettext('Consultation draft')})"
+
+
 def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
     url = plan.get_absolute_url()
+    plan_title = _plan_title(plan, document)
     entries = [
         SearchEntry(
             plan_id=plan.plan_id,
-            plan_title=document["title"],
+            plan_title=plan_title,
             kind=SearchEntry.Kind.PLAN,
-            title=document["title"],
+            title=plan_title,
             body=document.get("summary") or "",
             url=url,
         )
@@ -41,7 +53,7 @@ def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
         entries.append(
             SearchEntry(
                 plan_id=plan.plan_id,
-                plan_title=document["title"],
+                plan_title=plan_title,
                 kind=SearchEntry.Kind.SECTION,
                 title=section["title"],
                 body=_plain(section["body"]),
@@ -59,7 +71,7 @@ def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
             entries.append(
                 SearchEntry(
                     plan_id=plan.plan_id,
-                    plan_title=document["title"],
+                    plan_title=plan_title,
                     kind=SearchEntry.Kind.MEASURE,
                     title=measure["title"],
                     body="\n".join([body, *[e for e in extra if e]]).strip(),

@@ -43,6 +43,8 @@ def test_plan_json_has_the_documented_schema(client, heim):
         "status",
         "summary",
         "period",
+        "consultation_draft",
+        "consultation",
         "adoption",
         "legal_bases",
         "reforms",

@@ -1026,6 +1026,84 @@ ROWS += [
 ]
 
 
+# Consultation responses (issue 15): the editors of the plan's group.
+def _response_x(world):
+    """A response to a consultation of group X's draft (made inside the cell's savepoint)."""
+    from consultation.models import ConsultationResponse
+    from plans.models import Consultation
+
+    today = timezone.localdate()
+    consultation, _created = Consultation.objects.get_or_create(
+        plan=world.draft_x,
+        round=1,
+        defaults={"started_on": today, "deadline": today + timedelta(days=30)},
+    )
+    response, _created = ConsultationResponse.objects.get_or_create(
+        consultation=consultation,
+        reference="H-MATRIX1",
+        defaults={
+            "kind": "person",
+            "name": "Kari",
+            "text": "Innspill",
+            "attachment": SimpleUploadedFile("innspill.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
+    return response
+
+
+def _response_url(name, *, pk=True):
+    def url(world):
+        response = _response_x(world)
+        args = [world.draft_x.slug] + ([response.pk] if pk else [])
+        return reverse(f"consultation:{name}", args=args)
+
+    return url
+
+
+def post_response_handled(client, world):
+    response = _response_x(world)
+    client.post(
+        _response_url("response_handle")(world),
+        {
+            "loaded_version": response.edit_version,
+            "publication": "withheld",
+            "withheld_reason": "Personopplysninger",
+            "assessment": "Vurdert.",
+        },
+    )
+    response.refresh_from_db()
+    return response.publication == "withheld"
+
+
+def post_response_erased(client, world):
+    response = _response_x(world)
+    client.post(_response_url("response_erase")(world), {"confirm": "yes"})
+    response.refresh_from_db()
+    return response.contact_erased_at is not None
+
+
+ROWS += [
+    Row(
+        "consultation responses of group X's plan",
+        EDITORS_X,
+        get_ok(_response_url("response_list", pk=False)),
+    ),
+    Row("consultation response page", EDITORS_X, get_ok(_response_url("response_handle"))),
+    Row(
+        "consultation invitations page",
+        EDITORS_X,
+        get_ok(lambda w: reverse("consultation:invitations", args=[w.draft_x.slug])),
+    ),
+    Row("consultation response handled", EDITORS_X, post_response_handled),
+    Row("consultation respondent erased", EDITORS_X, post_response_erased),
+    Row(
+        "consultation response attachment",
+        EDITORS_X,
+        get_ok(_response_url("response_attachment")),
+    ),
+]
+
+
 def client_for(world: World, role: str) -> Client:
     client = Client()
     if role != "anonymous":

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
+from consultation.models import ConsultationResponse
 from core.publishing import PublicChange, publish_now
 from measures.models import FocusArea, Measure
 from plans.models import Goal, Plan, PlanLink, PlanSection
@@ -103,10 +104,24 @@ def world():
     MeasureFactory(plan=draft, focus_area=area, title=_mark("Utkasttiltak"), responsible_unit=unit)
     PlanSectionFactory(plan=draft, title=_mark("Kapittel"), body=_mark("Tekst"))
 
-    consultation = PlanFactory(title=_mark("Høring"), slug=f"horing-{MARKER}")
-    MeasureFactory(plan=consultation, title=_mark("Høringstiltak"), responsible_unit=partner)
+    # A plan on consultation: its frozen draft is public; what the group changes after
+    # sending it out (the marked text) is not, nor are responses not yet published.
+    consultation = PlanFactory(title="Høring", slug="horing-plan")
+    MeasureFactory(plan=consultation, title="Høringstiltak", responsible_unit=partner)
+    PlanSectionFactory(plan=consultation, title="Høringskapittel", body="Høringstekst.")
     plan_send_to_consultation(
         actor=None, plan=consultation, deadline=date.today() + timedelta(days=42)
+    )
+    Plan.objects.filter(pk=consultation.pk).update(title=_mark("Høring"), summary=_mark("Ny"))
+    PlanSection.objects.filter(plan=consultation).update(body=_mark("Endret etter utsending"))
+    Measure.objects.filter(plan=consultation).update(title=_mark("Endret høringstiltak"))
+    ConsultationResponse.objects.create(
+        consultation=consultation.consultations.get(),
+        reference="H-LEAKTEST",
+        kind=ConsultationResponse.Kind.PERSON,
+        name=_mark("Navn"),
+        email=f"{MARKER}@example.org",
+        text=_mark("Ubehandlet innspill"),
     )
 
     # Every listener runs over everything, as after any later write.
@@ -180,6 +195,10 @@ def test_no_public_url_shows_a_draft_to_anonymous_visitors(client, world):
     for page in ["/", "/planer/", "/planer/vedtatt-plan/", "/enheter/enhet-a/", "/sitemap.xml",
                  "/robots.txt", "/favicon.ico"]:  # fmt: skip
         assert page in urls
+    for page in ["/planer/horing-plan/", "/planer/horing-plan/horing/", "/planer/horing-plan/pdf/"]:
+        assert page in urls
+        assert client.get(page).status_code == 200, page
+    assert "/planer/horing-plan/horing/pdf/" in urls
     assert "/planer/vedtatt-plan/versjoner/1/pdf/" in urls
     for page in [
         "/planer/vedtatt-plan/rapporter/2024/",
