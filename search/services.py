@@ -108,7 +108,8 @@ def search_index_update(*, plan_ids: Iterable[int] | None) -> int:
         fresh.update(
             search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
             + SearchVector("plan_title", weight="C", config=SEARCH_CONFIG)
-            + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body", weight="B", config=SEARCH_CONFIG),
+            title_vector=SearchVector("title", config=SEARCH_CONFIG),
         )
     return len(entries)
 
