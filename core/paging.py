@@ -108,3 +108,11 @@ def page_of(request, *, count: int, per_page: int, keep: tuple[str, ...] = ()) -
     page = Page(number=requested_page(request.GET.get(PAGE_PARAM)), count=count, per_page=per_page)
     number = min(page.number, page.page_count)
     return Page(number=number, count=count, per_page=per_page, query=query)
+
+
+def split(page: Page, first_count: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The rows of ``page`` of a list made of two lists, the first ``first_count`` long:
+    (start, stop) in the first list and (start, stop) in the second."""
+    first = (min(page.offset, first_count), min(page.limit, first_count))
+    second = (max(page.offset - first_count, 0), max(page.limit - first_count, 0))
+    return first, second
