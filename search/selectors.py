@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -69,20 +69,16 @@ def _matches_postgresql(terms: list[str], *, field: str = "search_vector"):
 def _candidates_postgresql(terms: list[str]) -> tuple[list[int], bool]:
     """Up to MAX_RANKED matching entries, those whose title matches first; and whether
     there are more. Both reads stop after MAX_RANKED rows, however many match."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # With a LIMIT the planner may prefer reading the table until it has found
-        # enough rows: cheap for a word in every row, a full scan for a rare one it
-        # misjudges. Through the GIN indexes the reads stop at MAX_RANKED rows.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        titles = list(
-            _matches_postgresql(terms, field="title_vector")
-            .order_by()  # any order: no sort over every match
-            .values_list("pk", flat=True)[:MAX_RANKED]
-        )
-        rest = list(
-            _matches_postgresql(terms).order_by().values_list("pk", flat=True)[: MAX_RANKED + 1]
-        )
-        cursor.execute("SET LOCAL enable_seqscan = on")
+    # Any order (no sort over every match): each read stops after MAX_RANKED rows,
+    # through the GIN index for a rare word, reading the table for a word in most rows.
+    titles = list(
+        _matches_postgresql(terms, field="title_vector")
+        .order_by()
+        .values_list("pk", flat=True)[:MAX_RANKED]
+    )
+    rest = list(
+        _matches_postgresql(terms).order_by().values_list("pk", flat=True)[: MAX_RANKED + 1]
+    )
     more = len(rest) > MAX_RANKED
     return list(dict.fromkeys(titles + rest))[:MAX_RANKED], more
 
