@@ -194,11 +194,14 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # MEDIA_ROOT; with several app servers S3-compatible object storage through
 # django-storages: HEIMPLAN_MEDIA_STORAGE=s3 and the AWS_* variables django-storages reads
 # (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-# AWS_S3_REGION_NAME). Files are always served through the app (as downloads, after the
+# AWS_S3_REGION_NAME), or without object storage the database (HEIMPLAN_MEDIA_STORAGE=
+# database, core.storage). Files are always served through the app (as downloads, after the
 # publication rules), never from a public bucket URL.
 MEDIA_STORAGE = env.str("HEIMPLAN_MEDIA_STORAGE", default="filesystem")
 _MEDIA_BACKENDS = {
     "filesystem": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The bytes in the database (core.storage): several app servers, no object storage.
+    "database": {"BACKEND": "core.storage.DatabaseStorage"},
     "s3": {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -212,7 +215,7 @@ _MEDIA_BACKENDS = {
     },
 }
 if MEDIA_STORAGE not in _MEDIA_BACKENDS:
-    raise ImproperlyConfigured("HEIMPLAN_MEDIA_STORAGE must be 'filesystem' or 's3'.")
+    raise ImproperlyConfigured("HEIMPLAN_MEDIA_STORAGE must be 'filesystem', 'database' or 's3'.")
 # The largest file a person may upload (attachments, adopted documents).
 HEIMPLAN_UPLOAD_MAX_BYTES = env.int("HEIMPLAN_UPLOAD_MAX_BYTES", default=20 * 1000 * 1000)
 # Runaway work: a plan's PDF is not rendered when its HTML is longer than this (the

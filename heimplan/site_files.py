@@ -14,7 +14,7 @@ FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.ico"
 @require_GET
 @cache_control(public=True, max_age=86400)
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in _DISALLOWED), f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -1,4 +1,9 @@
-"""sitemap.xml: the public pages and nothing else."""
+"""sitemap.xml: the public pages and nothing else.
+
+``/sitemap.xml`` is a sitemap index naming one sitemap per section
+(``/sitemap-plans.xml`` …), each in pages (``?p=2``) of at most ``URLS_PER_PAGE``
+addresses, the most a sitemap may hold; so no response grows with the site.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,8 +12,14 @@ from organisation.models import Unit
 from plans.published import published_plans
 from results.selectors import public_reports
 
+URLS_PER_PAGE = 50_000
 
-class StaticPagesSitemap(Sitemap):
+
+class PagedSitemap(Sitemap):
+    limit = URLS_PER_PAGE
+
+
+class StaticPagesSitemap(PagedSitemap):
     def items(self):
         return ["home", "plans:plan_list", "organisation:unit_list", "accessibility"]
 
@@ -16,7 +27,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class PlanSitemap(Sitemap):
+class PlanSitemap(PagedSitemap):
     def items(self):
         return published_plans().order_by("slug")
 
@@ -24,7 +35,7 @@ class PlanSitemap(Sitemap):
         return plan.published_at
 
 
-class UnitSitemap(Sitemap):
+class UnitSitemap(PagedSitemap):
     def items(self):
         return Unit.objects.order_by("slug")
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -30,11 +30,18 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("robots.txt", site_files.robots_txt, name="robots_txt"),
     path("favicon.ico", site_files.favicon_ico, name="favicon"),
+    # A sitemap index at /sitemap.xml; each section in pages of at most 50,000 URLs.
     path(
         "sitemap.xml",
-        cache_public_page(sitemap, params=("p",)),
+        cache_public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_public_page(sitemap_views.sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap_section",
     ),
     path("", include("measures.urls")),
     path("", include("results.urls")),

@@ -4,11 +4,13 @@
 data, expected_version=None)``, ``<thing>_delete(*, actor, <thing>)``, and
 ``mandate_item_set_status`` for the group's working page.
 
-Units and groups are shown on public pages (the unit pages, and each plan's page
-names its group and the roles and units of its members). This app sits below the
-plans and does not know which plans show a unit or a group, so a change to what
-the public sees of them says "any plan" (``plan_ids=None``). Names of people,
-contacts, editors and the mandate are not public: changes to them publish nothing.
+Units and groups are shown on public pages: the unit pages read them live, while
+each plan's page shows the units, group and seats frozen in the adopted version it
+publishes (``Adoption.snapshot``). So a change to what the public sees of them
+moves the public content version (every cached page is stale at once) but changes
+no published plan and no search entry: it says ``plan_ids=()``, and costs the same
+on a site of one plan or of a thousand. Names of people, contacts, editors and the
+mandate are not public: changes to them publish nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ from organisation.models import MandateItem, Membership, ProcessGroup, Unit
 from organisation.permissions import ROLE_ADMINISTRATOR, ROLE_EDITOR, ROLES
 from organisation.selectors import email_taken
 
+# What the unit and group pages show changed; no published plan did (see above).
+NO_PLAN: tuple[int, ...] = ()
+
 # What the public pages show of each (the rest is working material or personal data).
 UNIT_PUBLIC_FIELDS = {"name", "slug", "kind", "parent", "description", "website"}
 GROUP_PUBLIC_FIELDS = {"name", "kind", "purpose", "established_by", "established_on"}
@@ -51,7 +56,7 @@ MEMBERSHIP_PUBLIC_FIELDS = {"order", "role_title", "unit", "is_leader"}
 
 def _published_if(changed, public_fields) -> None:
     if set(changed) & public_fields:
-        public_content_changed(plan_ids=None)
+        public_content_changed(plan_ids=NO_PLAN)
 
 
 # -- units ---------------------------------------------------------------------------
@@ -75,7 +80,7 @@ def unit_update(*, actor, unit: Unit, data: dict, expected_version: int | None =
 def unit_delete(*, actor, unit: Unit) -> None:
     """Delete a unit no measure or seat depends on (they protect it); partner links go."""
     row_delete(unit, actor=actor)
-    public_content_changed(plan_ids=None)
+    public_content_changed(plan_ids=NO_PLAN)
 
 
 # -- process groups ------------------------------------------------------------------
@@ -101,7 +106,7 @@ def process_group_update(
 def process_group_delete(*, actor, process_group: ProcessGroup) -> None:
     """Delete a group that has written no plan (its plans protect it), with its seats."""
     row_delete(process_group, actor=actor)
-    public_content_changed(plan_ids=[])  # no plan, but the unit pages list groups
+    public_content_changed(plan_ids=NO_PLAN)  # the unit pages list groups
 
 
 # -- memberships ---------------------------------------------------------------------
@@ -111,7 +116,7 @@ def process_group_delete(*, actor, process_group: ProcessGroup) -> None:
 def membership_create(*, actor, group: ProcessGroup, data: dict) -> Membership:
     """Add a seat to a group: a role from a unit, optionally with a person's name."""
     membership = row_create(Membership(group=group), actor=actor, data=data)
-    public_content_changed(plan_ids=None)
+    public_content_changed(plan_ids=NO_PLAN)
     return membership
 
 
@@ -127,7 +132,7 @@ def membership_update(
 @transaction.atomic
 def membership_delete(*, actor, membership: Membership) -> None:
     row_delete(membership, actor=actor)
-    public_content_changed(plan_ids=None)
+    public_content_changed(plan_ids=NO_PLAN)
 
 
 # -- the mandate ---------------------------------------------------------------------
@@ -390,7 +395,7 @@ def _set_seats(*, actor, user, seats, new_seat: tuple | None) -> bool:
         seat.full_clean()
         _with_actor(seat, actor).save()
         # The group's seats (role and unit, never the name) are on public pages.
-        public_content_changed()
+        public_content_changed(plan_ids=NO_PLAN)
         changed = True
     user.__dict__.pop("_heimplan_group_ids", None)
     return changed

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_validation_error
-from core.middleware import cache_public_page
+from core.middleware import cache_public_page, skip_public_cache
+from core.paging import PAGE_PARAM, page_of, split
 from core.people import person_name
 from core.views import form_status, save_form
 from organisation import forms, permissions, selectors, services
@@ -32,22 +33,36 @@ def unit_list(request):
     )
 
 
-@cache_public_page
+# Measures on one page of a unit (those it is responsible for, then those it is a partner in).
+UNIT_MEASURES_PER_PAGE = 100
+
+
+@cache_public_page(params=(PAGE_PARAM,))
 def unit_detail(request, slug):
     unit = selectors.unit_get_public(slug=slug)
-    measures = published.published_measures_for_unit(unit)
-    responsible = [m for m in measures if m.responsible_unit_id == unit.pk]
-    partner = [m for m in measures if m.responsible_unit_id != unit.pk]
-    return render(
+    responsible_count, partner_count = published.published_measure_counts_for_unit(unit)
+    page = page_of(
+        request, count=responsible_count + partner_count, per_page=UNIT_MEASURES_PER_PAGE
+    )
+    rows, partner_rows = split(page, responsible_count)
+    responsible, partner = published.published_measures_for_unit_page(
+        unit, responsible=rows, partner=partner_rows
+    )
+    response = render(
         request,
         "organisation/unit_detail.html",
         {
             "unit": unit,
+            "responsible_count": responsible_count,
             "responsible_measures": responsible,
             "partner_measures": partner,
+            "page": page,
             "groups": selectors.groups_for_unit(unit),
         },
     )
+    if not page.asked_as(request):
+        skip_public_cache(response)
+    return response
 
 
 def _group_page(request, group, *, status_form=None, item_pk=None):

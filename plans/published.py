@@ -167,6 +167,27 @@ def published_plans() -> QuerySet[PublishedPlan]:
     return PublishedPlan.objects.order_by("title")
 
 
+def published_plan_counts() -> tuple[int, int]:
+    """How many published plans are in force, and how many are retired."""
+    counts = dict(PublishedPlan.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    retired = counts.pop(Plan.Status.RETIRED, 0)
+    return sum(counts.values()), retired
+
+
+def published_plans_page(
+    *, in_force: tuple[int, int], retired: tuple[int, int]
+) -> tuple[list[PublishedPlan], list[PublishedPlan]]:
+    """Rows ``in_force`` (start, stop) of the plans in force and ``retired`` of the
+    retired ones, by title: one page of the plan list."""
+    plans = published_plans()
+    current = plans.exclude(status=Plan.Status.RETIRED)[in_force[0] : in_force[1]]
+    old = plans.filter(status=Plan.Status.RETIRED)[retired[0] : retired[1]]
+    return (
+        list(current) if in_force[1] > in_force[0] else [],
+        list(old) if retired[1] > retired[0] else [],
+    )
+
+
 def published_plan_get(*, slug: str) -> PublishedPlan:
     """The published plan at ``slug``; 404 when nothing is published there."""
     published = PublishedPlan.objects.select_related("adoption", "consultation").defer(
@@ -318,15 +339,7 @@ def published_units() -> QuerySet[Unit]:
     )
 
 
-def published_measures_for_unit(unit: Unit) -> list[PublishedMeasure]:
-    """Published measures ``unit`` is responsible for or a partner in, with their live status."""
-    measures = list(
-        PublishedMeasure.objects.filter(Q(responsible_unit=unit) | Q(partner_units=unit))
-        .filter(published_plan__adoption__isnull=False)
-        .distinct()
-        .select_related("published_plan")
-        .order_by("published_plan__title", "position")
-    )
+def _with_live_status(measures: list[PublishedMeasure]) -> list[PublishedMeasure]:
     statuses = dict(
         Measure.objects.filter(pk__in=[m.measure_id for m in measures]).values_list("pk", "status")
     )
@@ -336,6 +349,37 @@ def published_measures_for_unit(unit: Unit) -> list[PublishedMeasure]:
         measure.status = status
         measure.status_display = str(labels[status]) if status else ""
     return measures
+
+
+def published_measure_counts_for_unit(unit: Unit) -> tuple[int, int]:
+    """How many published measures ``unit`` is responsible for, and a partner in (only)."""
+    # Measures of adopted versions only: a consultation draft's are not yet anybody's.
+    adopted = PublishedMeasure.objects.filter(published_plan__adoption__isnull=False)
+    responsible = adopted.filter(responsible_unit=unit).count()
+    partner = adopted.filter(partner_units=unit).exclude(responsible_unit=unit).count()
+    return responsible, partner
+
+
+def published_measures_for_unit_page(
+    unit: Unit, *, responsible: tuple[int, int], partner: tuple[int, int]
+) -> tuple[list[PublishedMeasure], list[PublishedMeasure]]:
+    """Rows ``responsible`` (start, stop) of the measures ``unit`` is responsible for and
+    rows ``partner`` of those it is (only) a partner in, with their live status.
+
+    A page of a unit responsible for thousands of measures reads that page's rows only.
+    """
+    ordered = (
+        PublishedMeasure.objects.filter(published_plan__adoption__isnull=False)
+        .select_related("published_plan")
+        .order_by("published_plan__title", "position", "pk")
+    )
+    first = ordered.filter(responsible_unit=unit)[responsible[0] : responsible[1]]
+    second = ordered.filter(partner_units=unit).exclude(responsible_unit=unit)
+    second = second[partner[0] : partner[1]]
+    first = list(first) if responsible[1] > responsible[0] else []
+    second = list(second) if partner[1] > partner[0] else []
+    _with_live_status(first + second)
+    return first, second
 
 
 def published_plans_with_versions() -> QuerySet[PublishedPlan]:

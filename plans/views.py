@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import download_response
 from core.middleware import cache_public_page, skip_public_cache
+from core.paging import PAGE_PARAM, page_of, split
 from core.views import (
     confirm_delete,
     edit_plan_text,
@@ -47,12 +48,24 @@ def home(request):
     return render(request, "plans/home.html", {"plans": published.published_plans()})
 
 
-@cache_public_page
+# Plans on one page of the plan list (in force first, then retired).
+PLANS_PER_PAGE = 200
+
+
+@cache_public_page(params=(PAGE_PARAM,))
 def plan_list(request):
-    plans = list(published.published_plans())
-    in_force = [p for p in plans if not p.is_retired]
-    retired = [p for p in plans if p.is_retired]
-    return render(request, "plans/plan_list.html", {"plans": in_force, "retired_plans": retired})
+    in_force_count, retired_count = published.published_plan_counts()
+    page = page_of(request, count=in_force_count + retired_count, per_page=PLANS_PER_PAGE)
+    in_force_rows, retired_rows = split(page, in_force_count)
+    in_force, retired = published.published_plans_page(in_force=in_force_rows, retired=retired_rows)
+    response = render(
+        request,
+        "plans/plan_list.html",
+        {"plans": in_force, "retired_plans": retired, "page": page},
+    )
+    if not page.asked_as(request):
+        skip_public_cache(response)
+    return response
 
 
 def _working_plan(request, slug):

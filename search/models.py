@@ -28,6 +28,12 @@ class SearchEntry(models.Model):
     url = models.CharField(_("address"), max_length=500)
     position = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The title alone (GIN-indexed too): search reads the entries whose title matches
+    # first, without reading every entry that mentions the word.
+    title_vector = SearchVectorField(null=True, editable=False)
+    # What the entry was built from ("<adoption id>:<slug>"): a plan whose published
+    # version and address are unchanged keeps its entries as they are.
+    source = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("search entry")

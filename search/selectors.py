@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -17,7 +18,11 @@ from search.services import SEARCH_CONFIG
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MAX_WORD_CHARS = 40
-MAX_RESULTS = 50
+# Hits per page of results (``?side=N``).
+PAGE_SIZE = 20
+# Matches a query may rank: a common word matching 50,000 entries costs no more than
+# one matching 1,000 (people page through the best few; a word more narrows it).
+MAX_RANKED = 1000
 # Private-use characters mark highlights until the snippet is escaped.
 _START, _STOP = "\ue000", "\ue001"
 _WORD = re.compile(r"[^\W_]+")
@@ -50,30 +55,60 @@ def _public_entries():
     return SearchEntry.objects.filter(plan__published__isnull=False)
 
 
-def _search_postgresql(terms: list[str]) -> list[SearchHit]:
+def _tsquery(terms: list[str]) -> SearchQuery:
     # Prefix matching (":*") on Norwegian stems: "vold" finds "voldsutsatte".
     raw = " & ".join(f"{term}:*" for term in terms)
-    query = SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
-    rows = (
-        _public_entries()
-        .filter(search_vector=query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            snippet=SearchHeadline(
-                "body",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "plan_title", "position")[:MAX_RESULTS]
+    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+
+
+def _matches_postgresql(terms: list[str], *, field: str = "search_vector"):
+    # GIN indexes on search_vector and title_vector answer this (search/migrations).
+    return _public_entries().filter(**{field: _tsquery(terms)})
+
+
+def _candidates_postgresql(terms: list[str]) -> tuple[list[int], bool]:
+    """Up to MAX_RANKED matching entries, those whose title matches first; and whether
+    there are more. Both reads stop after MAX_RANKED rows, however many match."""
+    # Any order (no sort over every match): each read stops after MAX_RANKED rows,
+    # through the GIN index for a rare word, reading the table for a word in most rows.
+    titles = list(
+        _matches_postgresql(terms, field="title_vector")
+        .order_by()
+        .values_list("pk", flat=True)[:MAX_RANKED]
     )
-    return [_hit(row, row.snippet) for row in rows]
+    rest = list(
+        _matches_postgresql(terms).order_by().values_list("pk", flat=True)[: MAX_RANKED + 1]
+    )
+    more = len(rest) > MAX_RANKED
+    return list(dict.fromkeys(titles + rest))[:MAX_RANKED], more
+
+
+def _search_postgresql(terms: list[str], ids: list[int], offset: int, limit: int):
+    """One page of hits: rank the candidates, highlight only the page shown."""
+    query = _tsquery(terms)
+    page_ids = list(
+        SearchEntry.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "plan_title", "position", "pk")
+        .values_list("pk", flat=True)[offset:limit]
+    )
+    if not page_ids:
+        return []
+    rows = SearchEntry.objects.filter(pk__in=page_ids).annotate(
+        snippet=SearchHeadline(
+            "body",
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [_hit(by_pk[pk], by_pk[pk].snippet) for pk in page_ids if pk in by_pk]
 
 
 def _python_snippet(body: str, terms: list[str], width: int = 220) -> str:
@@ -86,12 +121,26 @@ def _python_snippet(body: str, terms: list[str], width: int = 220) -> str:
     return ("… " if start else "") + excerpt + (" …" if start + width < len(body) else "")
 
 
-def _search_plain(terms: list[str]) -> list[SearchHit]:
+def _matches_plain(terms: list[str]):
     condition = Q()
     for term in terms:
         condition &= Q(title__icontains=term) | Q(body__icontains=term)
-    rows = _public_entries().filter(condition).order_by("plan_title", "position")[:MAX_RESULTS]
-    return [_hit(row, _python_snippet(row.body, terms)) for row in rows]
+    return _public_entries().filter(condition)
+
+
+def _candidates_plain(terms: list[str]) -> tuple[list[int], bool]:
+    ids = list(
+        _matches_plain(terms)
+        .order_by("plan_title", "position", "pk")
+        .values_list("pk", flat=True)[: MAX_RANKED + 1]
+    )
+    return ids[:MAX_RANKED], len(ids) > MAX_RANKED
+
+
+def _search_plain(terms: list[str], ids: list[int], offset: int, limit: int):
+    page_ids = ids[offset:limit]
+    by_pk = SearchEntry.objects.in_bulk(page_ids)
+    return [_hit(by_pk[pk], _python_snippet(by_pk[pk].body, terms)) for pk in page_ids]
 
 
 def _hit(row: SearchEntry, snippet: str) -> SearchHit:
@@ -105,17 +154,51 @@ def _hit(row: SearchEntry, snippet: str) -> SearchHit:
     )
 
 
-def search_public(query: str) -> list[SearchHit]:
-    """Published plans, sections and measures matching ``query``, best first.
+@dataclass(frozen=True)
+class SearchMatches:
+    """What a query found, before any hit is built: enough to page through it."""
 
-    PostgreSQL: full-text search with the ``norwegian`` configuration, prefix
-    matching and ranked, highlighted snippets. Other databases: every word must
-    occur in the title or text. Any input gives a list (possibly empty), never
-    an error.
+    terms: list[str]
+    ids: list[int]
+    more: bool  # more than MAX_RANKED matched: only the first MAX_RANKED are shown
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def search_matches(query: str) -> SearchMatches:
+    """The published plans, sections and measures matching ``query`` (at most MAX_RANKED).
+
+    PostgreSQL: full-text search with the ``norwegian`` configuration and prefix
+    matching, through the GIN index; entries whose title matches come first, then the
+    others, so the best hits are among them even when a common word matches thousands.
+    Other databases: every word must occur in the title or text. The work is bounded by
+    MAX_RANKED, not by the size of the site. Any input gives an answer, never an error.
     """
     terms = search_terms(query)
     if not terms:
+        return SearchMatches(terms=[], ids=[], more=False)
+    if connection.vendor == "postgresql":
+        ids, more = _candidates_postgresql(terms)
+    else:
+        ids, more = _candidates_plain(terms)
+    return SearchMatches(terms=terms, ids=ids, more=more)
+
+
+def search_hits(matches: SearchMatches, *, offset: int, limit: int) -> list[SearchHit]:
+    """Hits ``offset`` to ``limit`` of ``matches``, best first, with highlighted snippets.
+
+    PostgreSQL ranks the matches (title before text) and makes snippets for the hits
+    returned only; elsewhere they come in plan order.
+    """
+    if not matches.ids or limit <= offset:
         return []
     if connection.vendor == "postgresql":
-        return _search_postgresql(terms)
-    return _search_plain(terms)
+        return _search_postgresql(matches.terms, matches.ids, offset, limit)
+    return _search_plain(matches.terms, matches.ids, offset, limit)
+
+
+def search_public(query: str, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[SearchHit]:
+    """Hits ``offset`` to ``limit`` for ``query``: ``search_hits(search_matches(query))``."""
+    return search_hits(search_matches(query), offset=offset, limit=limit)

@@ -36,6 +36,12 @@ def _plan_title(plan: PublishedPlan, document: dict) -> str:
         return f"{document['title']} ({gettext('Consultation draft')})"
 
 
+def _source(plan: PublishedPlan) -> str:
+    """What a plan's entries are made from: its published version (adoption or
+    consultation draft), at its address."""
+    return f"{plan.adoption_id}:{plan.consultation_id}:{plan.slug}"
+
+
 def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
     url = plan.get_absolute_url()
     plan_title = _plan_title(plan, document)
@@ -80,6 +86,7 @@ def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
             )
     for position, entry in enumerate(entries):
         entry.position = position
+        entry.source = _source(plan)
     return entries
 
 
@@ -87,8 +94,10 @@ def _entries_for(plan: PublishedPlan, document: dict) -> list[SearchEntry]:
 def search_index_update(*, plan_ids: Iterable[int] | None) -> int:
     """Make the index hold exactly the published content of ``plan_ids`` (None: every plan).
 
-    Entries of those plans are replaced by what the public sees of them now; a plan
-    that is no longer public loses its entries. Returns the number of entries written.
+    Entries of those plans are replaced by what the public sees of them now, unless
+    they were built from the very version and address published now; a plan that is
+    no longer public loses its entries. None rebuilds every plan's entries (recovery).
+    Returns the number of entries written.
     Queries do not grow with the number of measures. Runs as a publishing listener,
     after the writer's transaction committed, never inside it.
     """
@@ -102,16 +111,30 @@ def search_index_update(*, plan_ids: Iterable[int] | None) -> int:
     # before this one (the plans app comes before search in INSTALLED_APPS).
     plans = published_plans().order_by("plan_id")
     stale = SearchEntry.objects.all()
+    current: dict[int, str] = {}
     if plan_ids is not None:
         plan_ids = sorted(set(plan_ids))
         if not plan_ids:
             return 0
         plans = plans.filter(plan_id__in=plan_ids)
         stale = stale.filter(plan_id__in=plan_ids)
+        # A plan whose published version and address did not change (a draft saved
+        # during a revision, a status report) keeps its entries: they would be the same.
+        current = dict(
+            SearchEntry.objects.filter(plan_id__in=plan_ids, kind=SearchEntry.Kind.PLAN)
+            .order_by()
+            .values_list("plan_id", "source")
+        )
     entries: list[SearchEntry] = []
+    kept: list[int] = []
     for published in plans:
+        if current.get(published.plan_id) == _source(published):
+            kept.append(published.plan_id)
+            continue
         entries.extend(_entries_for(published, published_document(published)))
-    stale.delete()
+    if plan_ids is not None:
+        plan_ids = sorted(set(plan_ids) - set(kept))
+    stale.exclude(plan_id__in=kept).delete()
     SearchEntry.objects.bulk_create(entries, batch_size=500)
     if connection.vendor == "postgresql" and entries:
         fresh = SearchEntry.objects.all()
@@ -120,7 +143,8 @@ def search_index_update(*, plan_ids: Iterable[int] | None) -> int:
         fresh.update(
             search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
             + SearchVector("plan_title", weight="C", config=SEARCH_CONFIG)
-            + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body", weight="B", config=SEARCH_CONFIG),
+            title_vector=SearchVector("title", config=SEARCH_CONFIG),
         )
     return len(entries)
 

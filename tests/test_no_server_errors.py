@@ -164,6 +164,7 @@ def _real_values(world) -> dict[tuple[str, str], str]:
         "step_pk": step,
     }.items():
         values[("", key)] = str(obj.pk if obj else 1)
+    values[("sitemap_section", "section")] = "plans"
     values[("", "number")] = "1"
     values[("", "app_label")] = "plans"
     values[("", "url")] = "finnes/ikke/"

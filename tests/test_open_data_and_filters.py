@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -124,7 +125,10 @@ def test_sitemap_lists_public_pages_only(client, heim):
     PlanFactory(slug="utkast-i-sitemap")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    xml = response.content.decode()
+    index = response.content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
+    assert sorted(sections) == ["/sitemap-pages.xml", "/sitemap-plans.xml", "/sitemap-units.xml"]
+    xml = "".join(client.get(section).content.decode() for section in sections)
     for path in ["/", "/planer/", f"/planer/{VIOLENCE}/", f"/planer/{CHILD}/", "/enheter/"]:
         assert f"<loc>http://testserver{path}</loc>" in xml
     assert "/tilgjengelighet/" in xml

@@ -125,7 +125,7 @@ def test_unknown_query_parameters_are_answered_but_never_stored(client, heim):
             assert CACHE_HEADER not in response, url
     # The parameters a page reads are still cached, one entry per valid value.
     status = Measure.objects.filter(plan__slug=VIOLENCE.strip("/").split("/")[-1]).first().status
-    for url in ("/sok/?q=vold", f"{VIOLENCE}?status={status}", "/sitemap.xml?p=1"):
+    for url in ("/sok/?q=vold", f"{VIOLENCE}?status={status}", "/sitemap-plans.xml?p=1"):
         assert client.get(url)[CACHE_HEADER] == "miss", url
         assert client.get(url)[CACHE_HEADER] == "hit", url
 

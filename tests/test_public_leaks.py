@@ -146,6 +146,7 @@ def _patterns(resolvers=None, prefix=""):
 def _argument_values(world) -> dict[str, list]:
     plans = Plan.objects.all()
     slugs = [p.slug for p in plans] + ["enhet-a", "enhet-b"]
+    slugs += ["pages", "plans", "units"]  # the sitemap's sections
     slugs += [g.slug for g in world["adopted"].process_group.__class__.objects.all()]
     ids = {1, 2, 3}
     for model in (Measure, PlanSection, FocusArea, Goal, Indicator):
@@ -168,6 +169,7 @@ def _urls(world):
             except Exception:  # noqa: S112 - a value the converter refuses: not a URL
                 continue
     queries = ["", f"?q={SEARCH_TERM}", "?unit=enhet-a", "?status=in_progress&level=universal"]
+    queries += ["?side=2", f"?q={SEARCH_TERM}&side=2"]
     return sorted(url + query for url in urls for query in queries)
 
 
@@ -199,6 +201,7 @@ def test_no_public_url_shows_a_draft_to_anonymous_visitors(client, world):
         assert page in urls
         assert client.get(page).status_code == 200, page
     assert "/planer/horing-plan/horing/pdf/" in urls
+    assert "/sitemap-plans.xml" in urls
     assert "/planer/vedtatt-plan/versjoner/1/pdf/" in urls
     for page in [
         "/planer/vedtatt-plan/rapporter/2024/",
