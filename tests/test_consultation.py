@@ -38,7 +38,7 @@ def test_sending_to_consultation_freezes_and_publishes_the_draft(client):
     assert "På høring til" in page
     assert "Høringsutkast" in client.get("/planer/").content.decode()
     assert client.get(f"/planer/{plan.slug}.json").json()["consultation_draft"] is True
-    assert plan.slug in client.get("/sitemap.xml").content.decode()
+    assert plan.slug in client.get("/sitemap-plans.xml").content.decode()
     assert "Høringsutkast" in client.get(f"/sok/?q={plan.title.split()[0]}").content.decode()
     # Unit pages list measures in force, not a draft's.
     unit = plan.measures.first().responsible_unit

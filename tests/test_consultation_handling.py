@@ -115,6 +115,7 @@ def test_withheld_responses_and_emails_never_reach_a_public_channel(client, hand
         f"/sok/?q={PUBLISHED[:8]}",
         "/planer/",
         "/sitemap.xml",
+        "/sitemap-plans.xml",
     ]
     for url in urls:
         body = client.get(url).content.decode()
