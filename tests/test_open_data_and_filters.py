@@ -127,7 +127,12 @@ def test_sitemap_lists_public_pages_only(client, heim):
     assert response.status_code == 200
     index = response.content.decode()
     sections = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
-    assert sorted(sections) == ["/sitemap-pages.xml", "/sitemap-plans.xml", "/sitemap-units.xml"]
+    assert sorted(sections) == [
+        "/sitemap-pages.xml",
+        "/sitemap-plans.xml",
+        "/sitemap-reports.xml",
+        "/sitemap-units.xml",
+    ]
     xml = "".join(client.get(section).content.decode() for section in sections)
     for path in ["/", "/planer/", f"/planer/{VIOLENCE}/", f"/planer/{CHILD}/", "/enheter/"]:
         assert f"<loc>http://testserver{path}</loc>" in xml

@@ -144,5 +144,7 @@ def test_live_plan_document_query_count_is_flat(
     MembershipFactory.create_batch(3, group=plan.process_group)
     area = FocusAreaFactory(plan=plan)
     MeasureFactory.create_batch(measures, plan=plan, focus_area=area)
-    with django_assert_max_num_queries(20):
+    # The same bound for 5 and 200 measures: flat. The editor's page also reads the goals,
+    # indicators and the consultation of the working copy (23 queries today).
+    with django_assert_max_num_queries(25):
         assert admin_client.get(plan.get_absolute_url()).status_code == 200
