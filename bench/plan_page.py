@@ -39,11 +39,35 @@ MEASURES = 300
 RENDERS = 30
 TARGET_MS = 30.0
 
-_WORDS = (
-    "barn unge familie vold skole helse forebygging samarbeid tidlig innsats oppfølging "
-    "foreldre tjenester kommunen tverrfaglig veiledning kurs opplæring rutiner ansatte "
-    "barnehage helsestasjon politi barnevern NAV trygghet kompetanse"
-).split()
+_WORDS = [
+    "barn",
+    "unge",
+    "familie",
+    "vold",
+    "skole",
+    "helse",
+    "forebygging",
+    "samarbeid",
+    "tidlig",
+    "innsats",
+    "oppfølging",
+    "foreldre",
+    "tjenester",
+    "kommunen",
+    "tverrfaglig",
+    "veiledning",
+    "kurs",
+    "opplæring",
+    "rutiner",
+    "ansatte",
+    "barnehage",
+    "helsestasjon",
+    "politi",
+    "barnevern",
+    "NAV",
+    "trygghet",
+    "kompetanse",
+]
 
 
 def _words(rng: random.Random, count: int) -> str:
