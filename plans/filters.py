@@ -57,8 +57,8 @@ def _measure_values(area: dict, measure: dict) -> dict[str, set[str]]:
 
 def _options(document: dict) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, dict[str, str]] = {name: {} for name in FILTERS}
-    statuses = dict(MeasureStatus.choices)
-    levels = dict(PreventionLevel.choices)
+    statuses = {value: str(label) for value, label in MeasureStatus.choices}
+    levels = {value: str(label) for value, label in PreventionLevel.choices}
     for area in document.get("focus_areas", []):
         if area.get("id") is not None and area["measures"]:
             found["focus_area"][str(area["id"])] = area["title"]
@@ -67,14 +67,14 @@ def _options(document: dict) -> dict[str, list[tuple[str, str]]]:
             if unit.get("slug"):
                 found["unit"][unit["slug"]] = unit["name"]
             if measure.get("status"):
-                found["status"][measure["status"]] = str(
-                    statuses.get(measure["status"], measure.get("status_display", ""))
+                found["status"][measure["status"]] = statuses.get(
+                    measure["status"], measure.get("status_display", "")
                 )
             for name in measure.get("target_groups") or []:
                 found["target_group"][name] = name
             if measure.get("prevention_level"):
-                found["level"][measure["prevention_level"]] = str(
-                    levels.get(measure["prevention_level"], measure["prevention_level"])
+                found["level"][measure["prevention_level"]] = levels.get(
+                    measure["prevention_level"], measure["prevention_level"]
                 )
     ordered = {}
     for name, values in found.items():

@@ -36,6 +36,7 @@ from plans import forms, published, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
 from plans.forms import PlanAttachmentForm, PlanSectionForm, SectionEditorForm
+from plans.fragments import with_measure_html
 from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
 from plans.models import Plan, PlanAttachment, PlanSection, WorkingModelStep
 from plans.pdf import PdfRenderError, render_plan_pdf
@@ -89,14 +90,16 @@ def plan_detail(request, slug):
         document, adoption = selectors.plan_document_for_editor(plan=plan)
         working_copy = adoption is None or plan.is_editable
         can_edit = permissions.can_edit_plan(request.user, plan)
-        plan_id = plan.pk
+        plan_id, public = plan.pk, False
     else:
         plan = published.published_plan_get(slug=slug)
         document, adoption = published.published_document(plan), plan.adoption
         working_copy, can_edit = False, False
-        plan_id = plan.plan_id
+        plan_id, public = plan.plan_id, True
     document = published.with_status_reports(document, plan_id=plan_id)
     document = selectors.with_goal_names(document)
+    if public:
+        document = with_measure_html(document, published=plan)
     document, measure_filter = filter_plan_measures(document, request.GET)
     response = render(
         request,
