@@ -33,9 +33,7 @@ def _plan_with_reports():
 
 def _document(plan):
     public = published.published_plan_get(slug=plan.slug)
-    document = published.with_status_reports(
-        published.published_document(public), plan_id=plan.pk
-    )
+    document = published.with_status_reports(published.published_document(public), plan_id=plan.pk)
     return public, selectors.with_goal_names(document)
 
 
