@@ -57,14 +57,18 @@ def test_web_connections_cancel_a_slow_query(settings):
 
 
 @on_postgres
-@pytest.mark.django_db(False)
+@pytest.mark.django_db
 def test_management_commands_run_without_the_timeout():
     script = (
         "from django.db import connection\n"
         "with connection.cursor() as c:\n"
         "    c.execute('SHOW statement_timeout'); print(c.fetchone()[0])\n"
     )
-    env = {**os.environ, "HEIMPLAN_STATEMENT_TIMEOUT_MS": "1234"}
+    # The subprocess connects to this test's database: the one DATABASE_URL names may
+    # not exist (CI creates only the test database).
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "HEIMPLAN_STATEMENT_TIMEOUT_MS": "1234", "DATABASE_URL": url}
     out = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True,

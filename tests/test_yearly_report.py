@@ -143,7 +143,8 @@ def test_public_pages_list_final_reports_and_compare_two_years(plan, client):
     assert client.get(url, {"a": "2023", "b": "2025"}).status_code == 400
     assert client.get(url, {"a": "x", "b": "99999999999"}).status_code == 400
     assert client.get(reverse("results:report_detail", args=[plan.slug, 2025])).status_code == 404
-    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-reports.xml" in client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-reports.xml").content.decode()
     assert f"/planer/{plan.slug}/rapporter/2024/" in sitemap
     assert "/rapporter/2025/" not in sitemap
     assert "UTKASTTEKST" not in client.get(plan.get_absolute_url()).content.decode()
