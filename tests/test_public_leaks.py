@@ -170,7 +170,12 @@ def _urls(world):
                 continue
     queries = ["", f"?q={SEARCH_TERM}", "?unit=enhet-a", "?status=in_progress&level=universal"]
     queries += ["?side=2", f"?q={SEARCH_TERM}&side=2"]
-    return sorted(url + query for url in urls for query in queries)
+    # A PDF reads no query parameter: one request each (rendering them is the sweep's cost).
+    return sorted(
+        url + query
+        for url in urls
+        for query in ([""] if url.endswith(("pdf/", ".pdf")) else queries)
+    )
 
 
 def _text(response) -> str:
