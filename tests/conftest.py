@@ -119,3 +119,15 @@ def _on_commit_as_in_production(monkeypatch):
 
     monkeypatch.setattr(Atomic, "__exit__", exit_like_commit)
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_like_autocommit)
+
+
+@pytest.fixture(autouse=True)
+def _no_statement_timeout_unless_asked(settings):
+    """Tests run without the web statement timeout unless they set one themselves.
+
+    The live server imports ``heimplan.wsgi``, which gives every connection the worker
+    opens from then on the web timeout; under a loaded test run a slow sweep would be
+    cancelled (a 503) in whichever test happens to follow. tests/test_runaway.py sets
+    its own.
+    """
+    settings.HEIMPLAN_STATEMENT_TIMEOUT_MS = 0
