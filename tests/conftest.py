@@ -126,8 +126,7 @@ def _no_statement_timeout_unless_asked(settings):
     """Tests run without the web statement timeout unless they set one themselves.
 
     The live server imports ``heimplan.wsgi``, which gives every connection the worker
-    opens from then on the web timeout; under a loaded test run a slow sweep would be
-    cancelled (a 503) in whichever test happens to follow. tests/test_runaway.py sets
-    its own.
+    opens from then on the web timeout; under a loaded test run a slow sweep would then be
+    cancelled (a 503). tests/test_runaway.py sets its own, inside a savepoint.
     """
     settings.HEIMPLAN_STATEMENT_TIMEOUT_MS = 0

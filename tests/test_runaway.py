@@ -49,11 +49,19 @@ def test_other_database_errors_are_not_mistaken_for_a_timeout():
 
 @on_postgres
 def test_web_connections_cancel_a_slow_query(settings):
+    from django.db import transaction
+
     settings.HEIMPLAN_STATEMENT_TIMEOUT_MS = 100
-    runaway.apply_statement_timeout(connection)  # reset by the test's rollback
-    with pytest.raises(OperationalError) as caught, connection.cursor() as cursor:
-        cursor.execute("SELECT pg_sleep(2)")
+    # Inside a savepoint: rolling it back undoes the SET too, so the timeout cannot stay
+    # on this worker's connection and cancel a slow query of a later test.
+    with pytest.raises(OperationalError) as caught, transaction.atomic():
+        runaway.apply_statement_timeout(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
     assert runaway.is_query_canceled(caught.value)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
 
 
 @on_postgres
