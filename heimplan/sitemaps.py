@@ -9,7 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from organisation.models import Unit
-from plans.published import published_plans
+from plans import published
 from results.selectors import public_reports
 
 URLS_PER_PAGE = 50_000
@@ -29,7 +29,7 @@ class StaticPagesSitemap(PagedSitemap):
 
 class PlanSitemap(PagedSitemap):
     def items(self):
-        return published_plans().order_by("slug")
+        return published.published_plans().order_by("slug")
 
     def lastmod(self, plan):
         return plan.published_at

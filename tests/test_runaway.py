@@ -34,7 +34,8 @@ def test_a_cancelled_query_is_a_clear_503_page(client, monkeypatch):
     def slow_query():
         raise _cancelled()
 
-    monkeypatch.setattr(views.published, "published_plans", slow_query)
+    client.get("/")  # the URLconf (and all it imports) is loaded before the patch
+    monkeypatch.setattr(views.published, "published_plan_counts", slow_query)
     response = client.get("/planer/")
     assert response.status_code == 503
     html = response.content.decode()
