@@ -9,7 +9,8 @@ test client in-process, each with an unused query parameter so that the page cac
 neither serves nor stores it. Prints the median and p95 wall-clock and CPU time,
 the SQL queries per request and the page size, in bokmål and nynorsk.
 
-Settings as in production (``DJANGO_DEBUG=0``). The database is a throwaway SQLite
+Settings as in production (``DJANGO_DEBUG=0``; the shared cache is Redis when
+127.0.0.1:6379 answers, under a key prefix of its own, else the database cache). The database is a throwaway SQLite
 file unless ``--database-url`` names a PostgreSQL database, which is dropped and
 created afresh (so never name one that matters):
 
@@ -34,6 +35,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scale import port_open  # noqa: E402
 
 MEASURES = 300
 RENDERS = 30
@@ -108,7 +111,8 @@ def setup_django(database_url: str) -> None:
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     os.environ["DJANGO_SESSION_COOKIE_SECURE"] = "0"
     os.environ["DJANGO_CSRF_COOKIE_SECURE"] = "0"
-    os.environ["REDIS_URL"] = ""
+    # The shared cache as in production: Redis when it answers, else the database cache.
+    os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/0" if port_open(6379) else ""
     os.environ["HEIMPLAN_CACHE_KEY_PREFIX"] = f"plan-page-bench-{os.getpid()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heimplan.settings")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
@@ -286,7 +290,8 @@ def main() -> None:
         slug = build()
         print(
             f"Plan page, {MEASURES} measures, {RENDERS} uncached renders "
-            f"({connection.vendor}; target < {TARGET_MS:g} ms):",
+            f"({connection.vendor}, cache {os.environ['REDIS_URL'] and 'Redis' or 'database'};"
+            f" target < {TARGET_MS:g} ms):",
             flush=True,
         )
         measure(slug)

@@ -11,7 +11,7 @@ reports) is joined to the published measures by the measure's identity.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -200,7 +200,7 @@ def published_plan_get(*, slug: str) -> PublishedPlan:
     return found
 
 
-def _published_snapshot(published: PublishedPlan) -> dict:
+def published_snapshot(published: PublishedPlan) -> dict:
     """The frozen text the public reads: the version in force, else the consultation draft."""
     if published.adoption_id is None:
         return consultation_snapshot(published)
@@ -233,24 +233,38 @@ def published_consultation_pdf(published: PublishedPlan) -> Consultation | None:
 
 def published_document(published: PublishedPlan) -> dict:
     """The adopted text of the version in force, with today's measure status joined by identity."""
-    return with_live_measure_status(_published_snapshot(published), plan_id=published.plan_id)
+    return with_live_measure_status(published_snapshot(published), plan_id=published.plan_id)
+
+
+def _with_joined(document: dict, join: Callable[[dict], dict]) -> dict:
+    """A copy of ``document`` whose measures are copies with ``join(measure)`` added.
+
+    Only the focus areas and measures are copied (shallow, some 0.2 ms for 300): the
+    frozen text itself is shared and never changed, so a decoded copy kept between
+    requests (plans/fragments.py) can be joined again and again.
+    """
+    return {
+        **document,
+        "focus_areas": [
+            {**area, "measures": [{**measure, **join(measure)} for measure in area["measures"]]}
+            for area in document.get("focus_areas", [])
+        ],
+    }
 
 
 def with_live_measure_status(document: dict, *, plan_id: int) -> dict:
-    """``document`` with each measure's current status (follow-up is public by nature).
-
-    The document was decoded from the database for this request alone, so it is
-    changed in place (a deep copy of 300 measures costs ~10 ms).
-    """
-    statuses = dict(Measure.objects.filter(plan_id=plan_id).values_list("pk", "status"))
+    """``document`` with each measure's current status (follow-up is public by nature)."""
+    # No ordering: the default one joins the plan and focus area for nothing.
+    statuses = dict(Measure.objects.filter(plan_id=plan_id).order_by().values_list("pk", "status"))
     labels = {value: str(label) for value, label in Measure.Status.choices}
-    for area in document.get("focus_areas", []):
-        for measure in area["measures"]:
-            status = statuses.get(measure["id"])
-            if status is not None:
-                measure["status"] = status
-                measure["status_display"] = labels[status]
-    return document
+
+    def join(measure: dict) -> dict:
+        status = statuses.get(measure["id"])
+        if status is None:
+            return {}
+        return {"status": status, "status_display": labels[status]}
+
+    return _with_joined(document, join)
 
 
 def with_status_reports(document: dict, *, plan_id: int) -> dict:
@@ -284,12 +298,12 @@ def with_status_reports(document: dict, *, plan_id: int) -> dict:
                 "reported_on_text": dates[reported_on][1],
             }
         )
-    for area in document.get("focus_areas", []):
-        for measure in area["measures"]:
-            found = reports.get(measure["id"], [])
-            measure["latest_report"] = found[0] if found else None
-            measure["earlier_reports"] = found[1:]
-    return document
+
+    def join(measure: dict) -> dict:
+        found = reports.get(measure["id"], [])
+        return {"latest_report": found[0] if found else None, "earlier_reports": found[1:]}
+
+    return _with_joined(document, join)
 
 
 def published_versions(published: PublishedPlan) -> QuerySet[Adoption]:
@@ -325,7 +339,7 @@ def published_pdf(published: PublishedPlan, number: int | None = None) -> Adopti
 
 def published_attachment(published: PublishedPlan, pk: int) -> PlanAttachment:
     """An attachment the published version lists, with the very bytes it listed; else 404."""
-    listed = _published_snapshot(published).get("attachments", [])
+    listed = published_snapshot(published).get("attachments", [])
     wanted = next((a for a in listed if a.get("id") == pk), None)
     attachment = PlanAttachment.objects.filter(pk=pk, plan_id=published.plan_id).first()
     if wanted is None or attachment is None or attachment.sha256 != wanted.get("sha256"):

@@ -36,7 +36,7 @@ from plans import forms, published, selectors, services
 from plans.compare import compare_documents
 from plans.filters import FILTERS, filter_plan_measures
 from plans.forms import PlanAttachmentForm, PlanSectionForm, SectionEditorForm
-from plans.fragments import with_measure_html
+from plans.fragments import published_page_document, with_area_html
 from plans.lifecycle_forms import AdoptionForm, ConfirmForm, ConsultationForm
 from plans.models import Plan, PlanAttachment, PlanSection, WorkingModelStep
 from plans.pdf import PdfRenderError, render_plan_pdf
@@ -88,19 +88,16 @@ def plan_detail(request, slug):
     plan = _working_plan(request, slug)
     if plan is not None:
         document, adoption = selectors.plan_document_for_editor(plan=plan)
+        document = published.with_status_reports(document, plan_id=plan.pk)
+        document = selectors.with_goal_names(document)
         working_copy = adoption is None or plan.is_editable
         can_edit = permissions.can_edit_plan(request.user, plan)
-        plan_id, public = plan.pk, False
     else:
         plan = published.published_plan_get(slug=slug)
-        document, adoption = published.published_document(plan), plan.adoption
+        document, adoption = published_page_document(plan), plan.adoption
         working_copy, can_edit = False, False
-        plan_id, public = plan.plan_id, True
-    document = published.with_status_reports(document, plan_id=plan_id)
-    document = selectors.with_goal_names(document)
-    if public:
-        document = with_measure_html(document, published=plan)
     document, measure_filter = filter_plan_measures(document, request.GET)
+    document = with_area_html(document)  # the kept measure HTML of a published page
     response = render(
         request,
         "plans/plan_detail.html",

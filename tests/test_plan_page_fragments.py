@@ -9,7 +9,7 @@ from django.utils import translation
 from measures.models import Measure
 from measures.services import measure_report_status
 from plans import published, selectors
-from plans.fragments import with_measure_html
+from plans.fragments import published_page_document
 from tests.factories import (
     PlanFactory,
     StatusReportFactory,
@@ -43,13 +43,15 @@ def test_kept_html_is_what_the_measure_template_renders(language):
     block = get_template("includes/measure_block.html")
     with translation.override(language):
         for _round in range(2):  # the first renders and keeps the parts, the second reuses them
-            public, document = _document(plan)
-            document = with_measure_html(document, published=public)
+            document = published_page_document(published.published_plan_get(slug=plan.slug))
             rendered = [m for area in document["focus_areas"] for m in area["measures"]]
             assert len(rendered) == 4
             for measure in rendered:
                 html = measure.pop("html")
                 assert html == block.render({"measure": measure})
+            # The kept text with the live joins is the document read afresh.
+            _public, fresh = _document(plan)
+            assert document == fresh
 
 
 def test_status_and_reports_stay_live_after_the_parts_are_kept(client):
@@ -108,3 +110,24 @@ def test_query_count_is_flat_with_reports_and_kept_parts(
     with django_assert_max_num_queries(6):
         response = client.get(f"{plan.get_absolute_url()}?uncached=1")
     assert response.status_code == 200
+
+
+def test_the_kept_text_is_never_changed_by_a_request():
+    """The decoded text is shared between requests: the live joins work on copies."""
+    plan, measures = _plan_with_reports()
+    public = published.published_plan_get(slug=plan.slug)
+    first = published_page_document(public)
+    shown = first["focus_areas"][0]["measures"][0]
+    shown["title"] = "Endret av en forespørsel"
+    first["focus_areas"][0]["measures_html"] = "<p>med</p>"
+    measure_report_status(
+        actor=None, measure=measures[0], status=Measure.Status.POSTPONED, text="Utsatt"
+    )
+    again = published_page_document(public)
+    assert again["focus_areas"][0]["measures"][0]["title"] != "Endret av en forespørsel"
+    assert "measures_html" not in again["focus_areas"][0]
+    again_statuses = {
+        m["id"]: m["status"] for area in again["focus_areas"] for m in area["measures"]
+    }
+    assert again_statuses[measures[0].pk] == Measure.Status.POSTPONED
+    assert "latest_report" in again["focus_areas"][0]["measures"][0]
