@@ -168,6 +168,11 @@ def published_plans() -> QuerySet[PublishedPlan]:
     return PublishedPlan.objects.order_by("title")
 
 
+def front_page_plans(*, limit: int) -> list[PublishedPlan]:
+    """The first ``limit`` plans in force, by title (the plan list has them all)."""
+    return list(published_plans().exclude(status=Plan.Status.RETIRED)[:limit])
+
+
 def published_plan_counts() -> tuple[int, int]:
     """How many published plans are in force, and how many are retired."""
     counts = dict(PublishedPlan.objects.values_list("status").annotate(n=Count("pk")).order_by())

@@ -44,9 +44,22 @@ from plans.pdf import PdfRenderError, render_plan_pdf
 logger = logging.getLogger(__name__)
 
 
+# Plans in force on the front page; past this many it links to the plan list.
+FRONT_PAGE_PLANS = 12
+
+
 @cache_public_page
 def home(request):
-    return render(request, "plans/home.html", {"plans": published.published_plans()})
+    in_force_count, retired_count = published.published_plan_counts()
+    return render(
+        request,
+        "plans/home.html",
+        {
+            "plans": published.front_page_plans(limit=FRONT_PAGE_PLANS),
+            "in_force_count": in_force_count,
+            "retired_count": retired_count,
+        },
+    )
 
 
 # Plans on one page of the plan list (in force first, then retired).

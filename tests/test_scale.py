@@ -248,6 +248,31 @@ def test_the_plan_list_comes_in_pages(client, monkeypatch):
     assert client.get("/planer/?side=abc").context["page"].number == 1
 
 
+def test_the_front_page_shows_a_few_plans_in_force_and_links_to_all(client, monkeypatch):
+    import plans.views
+    from plans.services import plan_retire
+
+    monkeypatch.setattr(plans.views, "FRONT_PAGE_PLANS", 2)
+    for n in range(3):
+        published_plan(title=f"Plan {n}")
+    plan_retire(actor=None, plan=published_plan(title="Gammel plan"))
+    page = client.get("/")
+    assert [p.title for p in page.context["plans"]] == ["Plan 0", "Plan 1"]
+    html = page.content.decode()
+    assert "Gammel plan" not in html
+    assert 'href="/planer/">Se alle 3 planer som gjelder</a>' in html
+
+
+def test_the_front_page_without_plans_in_force_points_to_the_old_ones(client):
+    from plans.services import plan_retire
+
+    plan_retire(actor=None, plan=published_plan(title="Gammel plan"))
+    html = client.get("/").content.decode()
+    assert "Ingen plan gjelder nå." in html
+    assert 'href="/planer/">Se planene som ikke lenger gjelder</a>' in html
+    assert "Se alle" not in html
+
+
 def test_the_sitemap_is_an_index_of_pages(client, monkeypatch):
     from heimplan import sitemaps
 
