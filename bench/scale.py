@@ -11,7 +11,7 @@ unless ``--keep``) with bulk operations: plans of 250 measures each (the first h
   runs after the commit (read model, search index),
 - search: median and p95 over ten common words, uncached (each word asked once per
   round, 5 rounds, pages of 20 hits),
-- the plan list, a unit page (the unit with the most measures), the sitemap index and
+- the front page, the plan list, a unit page (the unit with the most measures), the sitemap index and
   its first page, and the uncached 300-measure plan page (median of 10),
 - a full index rebuild (``rebuild_search_index``),
 - peak memory (max RSS) of the process that built and measured that size.
@@ -431,6 +431,7 @@ def measure_everything() -> None:
     unit_measures = PublishedMeasure.objects.filter(responsible_unit=big_unit).count()
     first = PublishedPlan.objects.order_by("pk").first()
     for label, path, repeat in [
+        ("front page /", "/", 5),
         ("plan list /planer/", "/planer/", 5),
         (f"unit page ({unit_measures} measures)", f"/enheter/{big_unit.slug}/", 5),
         ("sitemap index /sitemap.xml", "/sitemap.xml", 5),
