@@ -114,6 +114,7 @@ def _indicators(document: dict, end: date) -> list[dict]:
                         {"period": v.period_display, "value": _number(v.value), "note": v.note}
                         for v in item.values
                     ],
+                    "values_total": item.total,
                     "trend": item.trend.status,
                     "trend_display": item.trend.label,
                 }

@@ -99,11 +99,10 @@ def indicator_update(request, slug, pk):
 
 
 def _indicator_context(plan, indicator, **extra) -> dict:
-    values = list(indicator.values.order_by("date"))
     return {
         "plan": plan,
         "indicator": indicator,
-        "follow_up": selectors.follow_up(indicator, values),
+        "follow_up": selectors.indicator_with_latest_values(indicator),
         "value_form": extra.pop("value_form", None) or IndicatorValueForm(),
         "import_form": extra.pop("import_form", None) or ImportForm(),
         **extra,

@@ -272,3 +272,53 @@ def test_goals_are_in_the_adopted_pdf(indicator):
     adoption = plan.adoptions.get()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(adoption.pdf)).pages)
     assert "1 Mål" in text
+
+
+def test_a_long_series_shows_its_latest_values_and_is_judged_whole(client, admin_client):
+    """A daily series of thousands of values must not make the page, its chart or the
+    yearly report grow with it; the trend still starts from the first value."""
+    from datetime import timedelta
+
+    plan = plan_with_content(measures=1)
+    goal = goal_create(actor=None, plan=plan, data={"title": "Mål"})
+    indicator = indicator_create(
+        actor=None,
+        goal=goal,
+        data={"name": "Daglig besøk", "direction": "up", "data_source": "kostra"},
+    )
+    plan_register_adoption(actor=None, plan=plan, meeting_date=plan.created_at.date())
+    plan.refresh_from_db()
+    total = selectors.SHOWN_VALUES + 40
+    start = date(2020, 1, 1)
+    # Falling from 100 for 40 days, then rising from 10: the latest values alone rise,
+    # the whole series (first 100, latest < 100) does not.
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator=indicator,
+            date=start + timedelta(days=n),
+            value=D(100 - n) if n < 40 else D(10 + n - 40),
+        )
+        for n in range(total)
+    )
+    item = selectors.follow_up_by_goal([goal.pk])[goal.pk][0]
+    assert len(item.values) == selectors.SHOWN_VALUES and item.total == total
+    assert item.values[-1].date == start + timedelta(days=total - 1)  # the newest, in date order
+    assert item.values[0].date == start + timedelta(days=40)
+    assert item.trend.status == TrendStatus.NOT_ON_TRACK
+    assert len(item.chart.points) == selectors.SHOWN_VALUES
+
+    html = client.get(plan.get_absolute_url() + "?uten-mellomlager=2").content.decode()
+    assert html.count("<circle ") == selectors.SHOWN_VALUES
+    assert f"viser de siste {selectors.SHOWN_VALUES} av {total} verdier" in html
+    assert "trend-not_on_track" in html
+
+    editor = admin_client.get(f"/arbeid/planer/{plan.slug}/indikatorer/{indicator.pk}/")
+    assert editor.status_code == 200
+    assert editor.content.decode().count("/slett/") >= selectors.SHOWN_VALUES
+    assert f"De siste {selectors.SHOWN_VALUES} av {total} verdier vises" in editor.content.decode()
+
+    # Up to a date: the latest values before it, and the count before it.
+    until = start + timedelta(days=49)
+    earlier = selectors.follow_up_by_goal([goal.pk], until=until)[goal.pk][0]
+    assert earlier.total == 50 and len(earlier.values) == 50
+    assert earlier.values[-1].date == until
