@@ -53,14 +53,11 @@ def follow_up(
     indicator: Indicator,
     values: list[IndicatorValue],
     *,
-    until: date | None = None,
-    first: tuple[date, Decimal] | None = None,
-    total: int | None = None,
+    first: tuple[date, Decimal] | None,
+    total: int,
 ):
-    """``indicator`` judged on its ``values`` in date order (those up to ``until`` if
-    given); ``first`` is the series' first value when ``values`` are only its latest."""
-    if until is not None:
-        values = [v for v in values if v.date <= until]
+    """``indicator`` judged on ``values``, the latest of its ``total`` values in date
+    order; ``first`` is the whole series' first value (the trend starts there)."""
     baseline = (
         (indicator.baseline_date, indicator.baseline_value)
         if indicator.baseline_value is not None and indicator.baseline_date
@@ -85,7 +82,7 @@ def follow_up(
         values=values,
         trend=trend,
         chart=chart,
-        total=len(values) if total is None else total,
+        total=total,
     )
 
 
